@@ -1,0 +1,28 @@
+"""Command line: every admin action also works from the terminal.
+
+Each command group lives in its own module and registers itself on `app`.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from rich.console import Console
+from rich.markup import escape
+
+from distributor.cli.app import app
+from distributor.errors import UserError
+
+EXIT_USAGE = 2
+
+
+def main() -> None:
+    """Run the CLI; a UserError becomes a short message on stderr and exit code 2."""
+    try:
+        app()
+    except UserError as exc:
+        err = Console(stderr=True, highlight=False, soft_wrap=True)
+        err.print(f"[bold red]error:[/] {escape(exc.message)}")
+        if exc.hint:
+            err.print(f"  {escape(exc.hint)}")
+        sys.exit(EXIT_USAGE)

@@ -1,0 +1,75 @@
+"""Settings: the only place that reads the environment (variables named DISTRIBUTOR_*)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Everything configurable, read once at an entry point and passed down."""
+
+    model_config = SettingsConfigDict(env_prefix="DISTRIBUTOR_", extra="ignore")
+
+    # Where things live
+    data_dir: Path = Path("data")
+    database_url: str | None = None  # default: sqlite file in data_dir
+    broker_url: str | None = None  # Redis URL; None runs everything in-process
+
+    # The practice (sender) and its site
+    site_url: str = "http://localhost:8000"  # public site of the blog, for links without a URL
+    public_url: str = "http://localhost:8000"  # where this service's web app is reachable
+    practice_name: str = "Distributor demo practice"
+    practice_address: str = ""
+    practice_logo: str | None = None
+    newsletter_note: str = ""  # e.g. "General advice, not a diagnosis."
+    default_language: str = "nl"
+    secret_key: SecretStr | None = None
+
+    # Email
+    email_channel: Literal["outbox", "smtp"] = "outbox"
+    from_email: str = "newsletter@localhost"
+    reply_to: str | None = None
+    smtp_host: str = "localhost"
+    smtp_port: int = 25
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_tls: Literal["none", "starttls", "tls"] = "none"
+    dkim_domain: str | None = None
+    dkim_selector: str | None = None
+    dkim_private_key: SecretStr | None = None  # PEM text
+
+    # Social
+    social_channel: Literal["outbox", "live"] = "outbox"
+    x_consumer_key: SecretStr | None = None
+    x_consumer_secret: SecretStr | None = None
+    x_access_token: SecretStr | None = None
+    x_access_token_secret: SecretStr | None = None
+    x_api_url: str = "https://api.twitter.com"
+    mastodon_url: str | None = None
+    mastodon_token: SecretStr | None = None
+    mastodon_max_chars: int = 500
+    bluesky_url: str = "https://bsky.social"
+    bluesky_handle: str | None = None
+    bluesky_app_password: SecretStr | None = None
+    linkedin_url: str = "https://api.linkedin.com"
+    linkedin_token: SecretStr | None = None
+    linkedin_author: str | None = None  # urn:li:person:… or urn:li:organization:…
+    linkedin_version: str = "202510"
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None  # whsec_<base64>
+
+    @property
+    def outbox_dir(self) -> Path:
+        """Folder of the local outbox (emails as .eml, social requests as .json)."""
+        return self.data_dir / "outbox"
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database URL, defaulting to a SQLite file in the data folder."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'distributor.db').resolve()}"
