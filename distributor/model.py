@@ -99,6 +99,7 @@ class Snippet:
     description: str = ""
     image: str | None = None
     key: str = ""  # the delivery this snippet is for (idempotency key)
+    posted: tuple[str, ...] = ()  # Receipt.parts of an earlier attempt: resume after these
 
 
 @dataclass(frozen=True)
