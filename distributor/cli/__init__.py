@@ -10,6 +10,7 @@ import sys
 from rich.console import Console
 from rich.markup import escape
 
+from distributor.cli import db as _db  # noqa: F401
 from distributor.cli.app import app
 from distributor.errors import UserError
 
