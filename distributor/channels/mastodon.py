@@ -1,0 +1,43 @@
+"""Mastodon: `POST /api/v1/statuses`, a thread by `in_reply_to_id`, one Idempotency-Key each."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from distributor.channels.social_http import (
+    HttpSocialChannel,
+    delivery_key,
+    not_configured,
+    post_thread,
+)
+from distributor.model import Message, Receipt, Snippet
+
+
+class Mastodon(HttpSocialChannel):
+    """Posts a Snippet's texts as a public thread on the configured instance."""
+
+    name: ClassVar[str] = "mastodon"
+    service = "Mastodon"
+
+    def send(self, item: Message | Snippet) -> Receipt:
+        """Post the thread (or write it to the outbox), resuming after `item.posted`."""
+        assert isinstance(item, Snippet), "Mastodon sends Snippets"
+        token = self.settings.mastodon_token
+        if not self.outbox and not (self.settings.mastodon_url and token):
+            return not_configured("Mastodon", "DISTRIBUTOR_MASTODON_URL and _TOKEN")
+        key = delivery_key(item)
+
+        def post_status(text: str, index: int, parts: tuple[str, ...]) -> str:
+            body = {"status": text, "visibility": "public", "language": item.language}
+            if parts:
+                body["in_reply_to_id"] = parts[-1]
+            headers = {"Idempotency-Key": f"{key}-{index + 1}"}
+            if token is not None:
+                headers["Authorization"] = f"Bearer {token.get_secret_value()}"
+            base = (self.settings.mastodon_url or "").rstrip("/")
+            response = self.request(
+                "POST", f"{base}/api/v1/statuses", key=key, index=index, headers=headers, json=body
+            )
+            return f"outbox:{key}-{index + 1}" if response is None else str(response.json()["id"])
+
+        return post_thread(item, post_status, self.service)

@@ -1,0 +1,95 @@
+"""Generic webhook: the post's digest and links as JSON, signed per the Standard Webhooks spec.
+
+Headers `webhook-id`, `webhook-timestamp` (Unix seconds) and `webhook-signature`
+(`v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{body}">`, keyed by the base64 secret after
+`whsec_`). The webhook id is the delivery key, so a receiver can drop a repeated delivery.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+from typing import ClassVar
+
+from distributor.channels.social_http import (
+    HttpSocialChannel,
+    check,
+    delivery_key,
+    not_configured,
+    post_thread,
+)
+from distributor.model import Message, Receipt, Snippet
+
+EVENT_TYPE = "post.published"
+
+
+class Webhook(HttpSocialChannel):
+    """POSTs one signed JSON event per Snippet to the configured URL."""
+
+    name: ClassVar[str] = "webhook"
+    service = "The webhook"
+
+    def send(self, item: Message | Snippet) -> Receipt:
+        """Deliver the event (or write it to the outbox)."""
+        assert isinstance(item, Snippet), "the webhook sends Snippets"
+        settings = self.settings
+        if not self.outbox and not (settings.webhook_url and settings.webhook_secret):
+            return not_configured("The webhook", "DISTRIBUTOR_WEBHOOK_URL and _SECRET")
+        key = delivery_key(item)
+        single = Snippet(**{**item.__dict__, "texts": ("event",)})
+
+        def deliver(text: str, index: int, parts: tuple[str, ...]) -> str:
+            timestamp = int(self.now().timestamp())
+            body = event_body(item, timestamp)
+            raw = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+            headers = {
+                "content-type": "application/json",
+                "webhook-id": key,
+                "webhook-timestamp": str(timestamp),
+            }
+            if settings.webhook_secret is not None:
+                secret = settings.webhook_secret.get_secret_value()
+                headers["webhook-signature"] = sign(secret, key, timestamp, raw.encode())
+            url = settings.webhook_url or ""
+            if self.request_raw(url, key=key, index=index, headers=headers, body=body, raw=raw):
+                return key
+            return f"outbox:{key}"
+
+        return post_thread(single, deliver, self.service)
+
+    def request_raw(
+        self, url: str, *, key: str, index: int, headers: dict[str, str], body: dict, raw: str
+    ) -> bool:
+        """Send the exact signed bytes; False when written to the outbox instead."""
+        if self.outbox:
+            self.request("POST", url, key=key, index=index, headers=headers, json=body)
+            return False
+        response = self.client.post(url, headers=headers, content=raw.encode("utf-8"))
+        check(self.service, response, self.now())
+        return True
+
+
+def event_body(snippet: Snippet, timestamp: int) -> dict:
+    """The event: type, timestamp and the post's digest (title, summary, highlights, links)."""
+    return {
+        "type": EVENT_TYPE,
+        "timestamp": timestamp,
+        "data": {
+            "title": snippet.title,
+            "summary": snippet.description,
+            "language": snippet.language,
+            "url": snippet.link,
+            "image": snippet.image,
+            "highlights": list(snippet.texts[1:]),
+        },
+    }
+
+
+def sign(secret: str, message_id: str, timestamp: int, body: bytes) -> str:
+    """The Standard Webhooks signature header value ("v1,<base64>")."""
+    key = base64.b64decode(secret.removeprefix("whsec_"))
+    signed = f"{message_id}.{timestamp}.".encode() + body
+    digest = hmac.new(key, signed, hashlib.sha256).digest()
+    return "v1," + base64.b64encode(digest).decode()
