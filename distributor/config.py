@@ -26,6 +26,7 @@ class Settings(BaseSettings):
     practice_address: str = ""
     practice_logo: str | None = None
     newsletter_note: str = ""  # e.g. "General advice, not a diagnosis."
+    templates_dir: Path | None = None  # own newsletter templates instead of templates/
     default_language: str = "nl"
     secret_key: SecretStr | None = None
 
