@@ -1,0 +1,155 @@
+"""A campaign's email as a byte template: MIME built and encoded once, filled per recipient.
+
+Serialising a fresh EmailMessage costs milliseconds for a 40 KB newsletter. Here the headers are
+folded and both bodies are quoted-printable encoded once per campaign; a recipient's values are
+encoded on their own and dropped between soft line breaks ("=" CRLF), which a decoder removes,
+so every filled message is valid MIME that decodes to the template with the values in place.
+"""
+
+from __future__ import annotations
+
+import binascii
+import re
+from dataclasses import dataclass
+from email import policy
+from email.headerregistry import Address
+from html import escape
+from typing import Literal
+
+SlotKind = Literal["header", "text", "html"]
+SLOT_MARK = re.compile(r"@@slot:([a-z_]+)@@")
+SOFT_BREAK = b"=\r\n"
+_HEADER_POLICY = policy.SMTP
+
+
+def slot(name: str) -> str:
+    """The marker a template writes where a recipient's value goes."""
+    return f"@@slot:{name}@@"
+
+
+@dataclass(frozen=True)
+class SlotRef:
+    """A place in the template that takes one recipient value, encoded for its context."""
+
+    name: str
+    kind: SlotKind
+
+
+Piece = bytes | SlotRef
+
+
+@dataclass(frozen=True)
+class MimeTemplate:
+    """A multipart/alternative message as encoded bytes with per-recipient slots."""
+
+    pieces: tuple[Piece, ...]
+    slot_names: frozenset[str]
+
+    def fill(self, values: dict[str, str]) -> bytes:
+        """The message bytes with every slot replaced by its value (all slots required)."""
+        missing = self.slot_names - values.keys()
+        if missing:
+            raise KeyError(f"missing values for slots: {sorted(missing)}")
+        out: list[bytes] = []
+        for piece in self.pieces:
+            if isinstance(piece, bytes):
+                out.append(piece)
+            else:
+                out.append(encode_value(values[piece.name], piece.kind))
+        return b"".join(out)
+
+
+def quoted_printable(text: str) -> bytes:
+    """Text as quoted-printable bytes with CRLF line ends."""
+    encoded = binascii.b2a_qp(text.encode("utf-8"), istext=True)
+    return encoded.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+
+
+def encode_value(value: str, kind: SlotKind) -> bytes:
+    """One recipient value encoded for where it goes (header text, text body, HTML body)."""
+    if "\r" in value or "\n" in value:
+        raise ValueError(f"a per-recipient value may not contain a line break: {value!r}")
+    if kind == "header":
+        return value.encode("ascii")
+    if not value:
+        return b""
+    if kind == "html":
+        value = escape(value)
+    return SOFT_BREAK + quoted_printable(value) + SOFT_BREAK
+
+
+def header_line(name: str, value: str) -> bytes:
+    """One header, folded and RFC 2047-encoded where needed, ending in CRLF."""
+    return _HEADER_POLICY.fold(name, value).encode("ascii")
+
+
+def mailbox(display_name: str, address: str) -> str:
+    """An address with a display name ("Name <a@b>"), quoted or encoded as needed."""
+    name = " ".join(display_name.split())
+    username, _, domain = address.rpartition("@")
+    return str(Address(display_name=name, username=username, domain=domain))
+
+
+def recipient_header(display_name: str, address: str) -> str:
+    """A To value for a recipient, already encoded to ASCII, on one line."""
+    folded = header_line("To", mailbox(display_name[:200], address))
+    return b" ".join(folded[4:].split(b"\r\n")).strip().decode("ascii")
+
+
+def _body_pieces(text: str, kind: SlotKind) -> list[Piece]:
+    pieces: list[Piece] = []
+    position = 0
+    for match in SLOT_MARK.finditer(text):
+        pieces.append(quoted_printable(text[position : match.start()]))
+        pieces.append(SlotRef(match.group(1), kind))
+        position = match.end()
+    pieces.append(quoted_printable(text[position:]))
+    return pieces
+
+
+def _part_head(subtype: str) -> bytes:
+    return (
+        f'Content-Type: text/{subtype}; charset="utf-8"\r\n'
+        "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+    ).encode("ascii")
+
+
+def build_template(
+    headers: list[tuple[str, str]], *, text: str, html: str, boundary: str
+) -> MimeTemplate:
+    """The byte template of a multipart/alternative email.
+
+    A header whose whole value is a slot marker takes a recipient value (already ASCII);
+    markers inside `text` and `html` take values encoded (and, in HTML, escaped) per recipient.
+    """
+    pieces: list[Piece] = []
+    for name, value in headers:
+        marker = SLOT_MARK.fullmatch(value)
+        if marker:
+            pieces += [f"{name}: ".encode("ascii"), SlotRef(marker.group(1), "header"), b"\r\n"]
+        else:
+            pieces.append(header_line(name, value))
+    pieces.append(
+        "MIME-Version: 1.0\r\nContent-Type: multipart/alternative;\r\n"
+        f' boundary="{boundary}"\r\n'
+        f"\r\n--{boundary}\r\n".encode("ascii")
+    )
+    pieces.append(_part_head("plain"))
+    pieces += _body_pieces(text, "text")
+    pieces.append(f"\r\n--{boundary}\r\n".encode("ascii"))
+    pieces.append(_part_head("html"))
+    pieces += _body_pieces(html, "html")
+    pieces.append(f"\r\n--{boundary}--\r\n".encode("ascii"))
+    merged = _merge_literals(pieces)
+    names = frozenset(p.name for p in merged if isinstance(p, SlotRef))
+    return MimeTemplate(pieces=tuple(merged), slot_names=names)
+
+
+def _merge_literals(pieces: list[Piece]) -> list[Piece]:
+    merged: list[Piece] = []
+    for piece in pieces:
+        if isinstance(piece, bytes) and merged and isinstance(merged[-1], bytes):
+            merged[-1] += piece
+        elif piece != b"":
+            merged.append(piece)
+    return merged

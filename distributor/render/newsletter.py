@@ -1,0 +1,226 @@
+"""The newsletter email: compiled once per campaign and locale, personalised per recipient (pure).
+
+`compile_newsletter` fills a Digest into the Jinja2 + MJML template, compiles MJML to HTML once,
+renders the plain-text part from its own template and encodes both into a MIME byte template.
+`personalise` then costs a few string encodings per recipient: greeting, To, Date, Message-ID and
+the signed unsubscribe and preferences URLs the caller made. No settings, no clock, no I/O.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from email.utils import format_datetime
+from html import escape
+
+from mjml import mjml2html
+
+from distributor.model import Digest, Message, Recipient
+from distributor.render.dkim_signing import DkimKey, dkim_sign
+from distributor.render.i18n import long_date, supported_locale, translations
+from distributor.render.mime import (
+    SLOT_MARK,
+    MimeTemplate,
+    build_template,
+    mailbox,
+    recipient_header,
+    slot,
+)
+from distributor.render.newsletter_templates import environment, templates_directory
+from distributor.render.snippets import campaign_slug
+from distributor.render.utm import tag_link, utm_query
+
+BODY_SLOTS = ("greeting", "unsubscribe_url", "preferences_url")
+
+
+@dataclass(frozen=True)
+class PracticeInfo:
+    """Who sends the newsletter: the practice's name, address, logo, sender and links."""
+
+    name: str
+    from_email: str
+    address: str = ""
+    logo: str | None = None
+    reply_to: str | None = None
+    site_url: str = ""
+    public_url: str = ""
+    note: str = ""  # one optional line, e.g. "General advice, not a diagnosis."
+
+
+@dataclass(frozen=True)
+class CompiledNewsletter:
+    """One campaign's email in one locale, ready to personalise per recipient."""
+
+    campaign_id: str
+    locale: str
+    subject: str
+    sender: str  # envelope MAIL FROM
+    html: str  # compiled HTML with slot markers
+    text: str  # plain text with slot markers
+    template: MimeTemplate
+    greeting_named: str  # "Dag %(name)s,"
+    greeting_anonymous: str  # "Dag,"
+
+
+def compile_newsletter(
+    digest: Digest,
+    *,
+    locale: str,
+    practice: PracticeInfo,
+    campaign_id: str | int,
+    templates_dir: str | None = None,
+) -> CompiledNewsletter:
+    """Render a digest into the newsletter for one locale: MJML compiled once, MIME encoded once."""
+    locale = supported_locale(locale, default="en")
+    env = environment(templates_directory(templates_dir), locale)
+    context = _template_context(digest, locale, practice)
+    mjml_source = env.get_template("newsletter.mjml.j2").render(context)
+    html = mjml2html(mjml_source, disable_comments=False, fonts={})
+    text = env.get_template("newsletter.txt.j2").render(context).strip() + "\n"
+    template = build_template(
+        _headers(digest, locale, practice, str(campaign_id)),
+        text=text,
+        html=html,
+        boundary=_boundary(str(campaign_id), locale, html),
+    )
+    gettext = translations(locale).gettext
+    compiled = CompiledNewsletter(
+        campaign_id=str(campaign_id),
+        locale=locale,
+        subject=_subject(digest),
+        sender=practice.from_email,
+        html=html,
+        text=text,
+        template=template,
+        greeting_named=gettext("Hello %(name)s,"),
+        greeting_anonymous=gettext("Hello,"),
+    )
+    _check_parses_back(compiled)
+    return compiled
+
+
+def personalise(
+    compiled: CompiledNewsletter,
+    recipient: Recipient,
+    *,
+    unsubscribe_url: str,
+    preferences_url: str,
+    message_id: str,
+    now: datetime,
+    key: str = "",
+    unsubscribe_mailto: str | None = None,
+    dkim: DkimKey | None = None,
+) -> Message:
+    """One recipient's finished email: the compiled template with their values filled in."""
+    values = recipient_values(compiled, recipient, unsubscribe_url, preferences_url)
+    list_unsubscribe = f"<{unsubscribe_url}>"
+    if unsubscribe_mailto:
+        list_unsubscribe += f", <{unsubscribe_mailto}>"
+    values |= {
+        "date": format_datetime(now if now.tzinfo else now.replace(tzinfo=UTC)),
+        "to": recipient_header(recipient.name, recipient.email),
+        "message_id": message_id,
+        "list_unsubscribe": list_unsubscribe,
+    }
+    raw = compiled.template.fill(values)
+    if dkim is not None:
+        raw = dkim_sign(raw, dkim)
+    return Message(
+        sender=compiled.sender, to=recipient.email, raw=raw, message_id=message_id, key=key
+    )
+
+
+def recipient_values(
+    compiled: CompiledNewsletter, recipient: Recipient, unsubscribe_url: str, preferences_url: str
+) -> dict[str, str]:
+    """The body values for one recipient: greeting and the two personal links."""
+    name = " ".join(recipient.name.split())
+    greeting = compiled.greeting_named % {"name": name} if name else compiled.greeting_anonymous
+    return {
+        "greeting": greeting,
+        "unsubscribe_url": unsubscribe_url,
+        "preferences_url": preferences_url,
+    }
+
+
+def filled_bodies(compiled: CompiledNewsletter, values: dict[str, str]) -> tuple[str, str]:
+    """The HTML and text bodies with recipient values in place (for previews and tests)."""
+    html = SLOT_MARK.sub(lambda m: escape(values[m.group(1)]), compiled.html)
+    text = SLOT_MARK.sub(lambda m: values[m.group(1)], compiled.text)
+    return html, text
+
+
+def message_id_for(key: str, from_email: str) -> str:
+    """A Message-ID unique to one delivery, in the sender's domain: <key@domain>."""
+    domain = from_email.rpartition("@")[2] or "localhost"
+    local = "".join(c if c.isalnum() or c in ".-_" else "-" for c in key) or "message"
+    return f"<{local}@{domain}>"
+
+
+def decoded_body(part: EmailMessage) -> str:
+    """A MIME part's text decoded, with line ends as "\\n" (MIME transports them as CRLF)."""
+    return part.get_content().replace("\r\n", "\n")
+
+
+def _subject(digest: Digest) -> str:
+    return " ".join(digest.title.split())
+
+
+def _template_context(digest: Digest, locale: str, practice: PracticeInfo) -> dict:
+    campaign = campaign_slug(digest.slug or digest.title)
+    post_url = digest.url or practice.site_url
+    utm = utm_query(campaign=campaign)
+    return {
+        "locale": locale,
+        "digest": digest,
+        "practice": practice,
+        "published": long_date(digest.published, locale),
+        "post_link": tag_link(post_url, campaign=campaign) if post_url else "",
+        "site_link": tag_link(practice.site_url, campaign=campaign) if practice.site_url else "",
+        "greeting": slot("greeting"),
+        "unsubscribe_link": f"{slot('unsubscribe_url')}?{utm}",
+        "preferences_link": f"{slot('preferences_url')}?{utm}",
+    }
+
+
+def _headers(
+    digest: Digest, locale: str, practice: PracticeInfo, campaign_id: str
+) -> list[tuple[str, str]]:
+    domain = practice.from_email.rpartition("@")[2] or "localhost"
+    headers = [
+        ("Date", slot("date")),
+        ("From", mailbox(practice.name, practice.from_email)),
+        ("To", slot("to")),
+        ("Subject", _subject(digest)),
+        ("Message-ID", slot("message_id")),
+    ]
+    if practice.reply_to:
+        headers.append(("Reply-To", practice.reply_to))
+    headers += [
+        ("List-Id", f"{' '.join(practice.name.split())} <newsletter.{domain}>"),
+        ("List-Unsubscribe", slot("list_unsubscribe")),
+        ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
+        ("Content-Language", locale),
+        ("X-Distributor-Campaign", campaign_id),
+    ]
+    return headers
+
+
+def _boundary(campaign_id: str, locale: str, html: str) -> str:
+    digest = hashlib.sha256(f"{campaign_id}/{locale}/{html}".encode()).hexdigest()[:24]
+    return f"=_distributor_{digest}"
+
+
+def _check_parses_back(compiled: CompiledNewsletter) -> None:
+    """Fill the template once with sample values and prove the MIME decodes to the bodies."""
+    sample = {name: f"sample-{name}" for name in compiled.template.slot_names}
+    sample |= {"date": "Thu, 01 Jan 2026 00:00:00 +0000", "to": "reader@example.org"}
+    sample |= {"message_id": "<sample@example.org>", "list_unsubscribe": "<https://x/u/t>"}
+    parsed = message_from_bytes(compiled.template.fill(sample), policy=policy.default)
+    bodies = {part.get_content_type(): decoded_body(part) for part in parsed.iter_parts()}
+    html, text = filled_bodies(compiled, sample)
+    if bodies.get("text/html") != html or bodies.get("text/plain") != text:
+        raise AssertionError("the compiled MIME template does not decode back to its bodies")
