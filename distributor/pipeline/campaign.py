@@ -1,0 +1,220 @@
+"""Campaigns: one per new post (or weekly digest), planned into one delivery row per
+campaign x recipient x channel (unique), streaming recipients from the database in batches."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, func, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from distributor.config import Settings
+from distributor.errors import UserError
+from distributor.store.tables import Campaign, Delivery, Post, Source, Subscriber
+
+SOCIAL = ("x", "mastodon", "bluesky", "linkedin", "webhook")
+OPEN_STATES = ("pending", "claimed", "failed_temporary")
+
+
+def configured_channels(settings: Settings) -> list[str]:
+    """The channels a new campaign covers: email plus each configured social channel."""
+    explicit = getattr(settings, "campaign_channels", None)
+    if explicit:
+        return [name.strip() for name in explicit.split(",") if name.strip()]
+    if settings.social_channel == "outbox":
+        return ["email", *SOCIAL]
+    ready = {
+        "x": settings.x_access_token,
+        "mastodon": settings.mastodon_token,
+        "bluesky": settings.bluesky_app_password,
+        "linkedin": settings.linkedin_token,
+        "webhook": settings.webhook_url,
+    }
+    return ["email", *(name for name in SOCIAL if ready[name])]
+
+
+def create_post_campaign(
+    session: Session, post_id: int, channels: Sequence[str], send_at: datetime, now: datetime
+) -> Campaign:
+    """The campaign of a post (created once: a second call returns the first campaign).
+
+    Approved at once when the post's source auto-approves, else a draft awaiting the admin.
+    """
+    post = session.execute(
+        select(Post).where(Post.id == post_id).with_for_update()
+    ).scalar_one_or_none()
+    if post is None:
+        raise UserError(f"there is no post {post_id}", "List posts with `distributor posts list`.")
+    existing = session.scalars(
+        select(Campaign).where(Campaign.post_id == post_id, Campaign.kind == "post")
+    ).first()
+    if existing is not None:
+        return existing
+    source = session.get(Source, post.source_id)
+    approved = bool(source and source.auto_approve)
+    campaign = Campaign(
+        post_id=post_id,
+        kind="post",
+        state="approved" if approved else "draft",
+        send_at=send_at,
+        language=(post.digest or {}).get("language"),
+        channels=list(channels),
+        created_at=now,
+        approved_at=now if approved else None,
+    )
+    session.add(campaign)
+    session.flush()
+    return campaign
+
+
+def plan_post_campaigns(
+    sessions: sessionmaker[Session],
+    post_ids: Sequence[int],
+    channels: Sequence[str],
+    send_at: datetime,
+    now: datetime,
+) -> list[int]:
+    """A campaign for each new post among `post_ids` (edits and baselines get none)."""
+    created = []
+    for post_id in post_ids:
+        with sessions.begin() as session:
+            state = session.scalar(select(Post.state).where(Post.id == post_id))
+            if state != "new":
+                continue
+            created.append(create_post_campaign(session, post_id, channels, send_at, now).id)
+    return created
+
+
+def approve(session: Session, campaign_id: int, send_at: datetime, now: datetime) -> Campaign:
+    """Approve a draft (or resume a paused campaign) to go out at `send_at`."""
+    campaign = session.get(Campaign, campaign_id)
+    if campaign is None:
+        raise UserError(
+            f"there is no campaign {campaign_id}",
+            "List campaigns with `distributor campaigns list`.",
+        )
+    if campaign.state in ("sent", "failed"):
+        raise UserError(f"campaign {campaign_id} is already {campaign.state}", "Nothing to send.")
+    if campaign.state == "sending":
+        return campaign
+    if campaign.state == "paused":
+        campaign.state, campaign.paused_reason, campaign.consecutive_failures = "sending", None, 0
+        return campaign
+    campaign.state, campaign.send_at, campaign.approved_at = "approved", send_at, now
+    return campaign
+
+
+def next_recipients(
+    session: Session, frequency: str, after_id: int, batch_size: int
+) -> list[dict[str, Any]]:
+    """The next batch of confirmed subscribers of one frequency with ids above `after_id`."""
+    rows = session.execute(
+        select(Subscriber.id, Subscriber.email)
+        .where(
+            Subscriber.status == "confirmed",
+            Subscriber.frequency == frequency,
+            Subscriber.id > after_id,
+        )
+        .order_by(Subscriber.id)
+        .limit(batch_size)
+    ).all()
+    return [{"subscriber_id": row.id, "recipient_key": row.email} for row in rows]
+
+
+def insert_deliveries(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert delivery rows, ignoring any that already exist (the unique key decides)."""
+    if not rows:
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    statement = insert(Delivery).on_conflict_do_nothing(
+        index_elements=["campaign_id", "channel", "recipient_key"]
+    )
+    session.execute(statement, rows)
+
+
+def plan_deliveries(
+    sessions: sessionmaker[Session], campaign_id: int, now: datetime, batch_size: int = 1000
+) -> int:
+    """Create the delivery rows of a campaign, one transaction per batch; returns rows offered."""
+    with sessions() as session:
+        campaign = session.get(Campaign, campaign_id)
+        if campaign is None:
+            return 0
+        channels, kind = list(campaign.channels), campaign.kind
+    base = {"campaign_id": campaign_id, "state": "pending", "attempts": 0, "next_attempt_at": now}
+    base |= {"progress": [], "created_at": now}
+    offered = 0
+    social = [c for c in channels if c != "email"]
+    if social:
+        with sessions.begin() as session:
+            rows = [
+                base | {"channel": c, "recipient_key": c, "subscriber_id": None} for c in social
+            ]
+            insert_deliveries(session, rows)
+            offered += len(rows)
+    if "email" in channels:
+        frequency = "weekly" if kind == "weekly" else "immediate"
+        after_id = 0
+        while True:
+            with sessions.begin() as session:
+                batch = next_recipients(session, frequency, after_id, batch_size)
+                insert_deliveries(session, [base | {"channel": "email"} | r for r in batch])
+            if not batch:
+                break
+            offered += len(batch)
+            after_id = batch[-1]["subscriber_id"]
+    return offered
+
+
+def finish_done_campaigns(sessions: sessionmaker[Session], now: datetime) -> list[int]:
+    """Mark sending campaigns with nothing left to try as sent (or failed when none went out)."""
+    finished = []
+    with sessions.begin() as session:
+        sending = list(session.scalars(select(Campaign.id).where(Campaign.state == "sending")))
+        for campaign_id in sending:
+            counts = delivery_counts(session, campaign_id)
+            if any(counts[state] for state in OPEN_STATES):
+                continue
+            state = "sent" if counts["sent"] or not counts["failed_permanent"] else "failed"
+            session.execute(
+                update(Campaign)
+                .where(Campaign.id == campaign_id, Campaign.state == "sending")
+                .values(state=state, finished_at=now)
+            )
+            finished.append(campaign_id)
+    return finished
+
+
+def delivery_counts(
+    session: Session, campaign_id: int, channel: str | None = None
+) -> dict[str, int]:
+    """How many of a campaign's rows are in each delivery state (optionally for one channel)."""
+    where = and_(Delivery.campaign_id == campaign_id)
+    if channel is not None:
+        where = and_(where, Delivery.channel == channel)
+    query = select(Delivery.state, func.count()).where(where).group_by(Delivery.state)
+    counts = dict.fromkeys(
+        ("pending", "claimed", "sent", "failed_temporary", "failed_permanent"), 0
+    )
+    counts.update({state: n for state, n in session.execute(query).all()})
+    return counts
+
+
+def channel_summary(session: Session, campaign_id: int) -> dict[str, dict[str, int]]:
+    """Per channel: pending (incl. waiting to retry), claimed, sent and failed counts."""
+    rows = session.execute(
+        select(Delivery.channel, Delivery.state, func.count())
+        .where(Delivery.campaign_id == campaign_id)
+        .group_by(Delivery.channel, Delivery.state)
+    ).all()
+    summary: dict[str, dict[str, int]] = {}
+    for channel, state, n in rows:
+        entry = summary.setdefault(channel, {"pending": 0, "claimed": 0, "sent": 0, "failed": 0})
+        key = {"failed_temporary": "pending", "failed_permanent": "failed"}.get(state, state)
+        entry[key] += n
+    return summary

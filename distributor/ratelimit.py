@@ -1,0 +1,132 @@
+"""Rate limits per channel, shared by every worker: a sliding-window log.
+
+`RedisRateLimiter` keeps the log in Redis (one sorted set per channel, updated by one Lua script
+timed by the Redis server's clock), so any number of workers on any number of machines together
+never exceed the limit in any window. `LocalRateLimiter` is the same rule inside one process for
+the embedded default. Each limit carries a small guard added to its period, so that network jitter
+between us and the provider cannot make the provider see more than `count` in one of its windows.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from distributor.errors import UserError
+
+UNITS = {"s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
+RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*\.?\d*)\s*([smhd])\s*$")
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    """At most `count` grants in any window of `period_s` seconds (plus `guard_s`)."""
+
+    count: int
+    period_s: float
+    guard_s: float = 0.05
+
+    @property
+    def window_s(self) -> float:
+        """The window actually enforced."""
+        return self.period_s + self.guard_s
+
+
+def parse_rate(text: str) -> RateLimit:
+    """Read a limit such as "50/s", "17/d", "600/m" or "10/5s"."""
+    match = RATE.match(text)
+    if not match or int(match.group(1)) < 1:
+        raise UserError(
+            f"not a rate limit: {text!r}",
+            'Write a count per period, such as "50/s", "600/m" or "17/d".',
+        )
+    count, every, unit = match.groups()
+    return RateLimit(int(count), float(every or 1) * UNITS[unit])
+
+
+class RateLimiter(Protocol):
+    """Grants or refuses one use of a limited resource."""
+
+    def try_acquire(self, key: str, limit: RateLimit) -> float:
+        """Take one slot now: 0.0 when granted, else the seconds until one may free up."""
+        ...
+
+
+SLIDING_WINDOW = """
+local now_t = redis.call('TIME')
+local now = tonumber(now_t[1]) * 1000000 + tonumber(now_t[2])
+local limit = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+if redis.call('ZCARD', KEYS[1]) < limit then
+  redis.call('ZADD', KEYS[1], now, ARGV[3])
+  redis.call('PEXPIRE', KEYS[1], math.ceil(window / 1000) + 1000)
+  return 0
+end
+local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+return math.max(1, tonumber(oldest[2]) + window - now)
+"""
+
+
+class RedisRateLimiter:
+    """The sliding-window log in Redis, shared by all workers (times from the Redis server)."""
+
+    def __init__(self, client: object, prefix: str = "distributor:") -> None:
+        self.client = client
+        self.prefix = prefix
+        self.script = client.register_script(SLIDING_WINDOW)  # type: ignore[attr-defined]
+
+    def try_acquire(self, key: str, limit: RateLimit) -> float:
+        """Take one slot now: 0.0 when granted, else the seconds until one may free up."""
+        window_us = int(limit.window_s * 1_000_000)
+        member = uuid.uuid4().hex
+        wait_us = self.script(
+            keys=[f"{self.prefix}rate:{key}"], args=[limit.count, window_us, member]
+        )
+        return int(wait_us) / 1_000_000
+
+
+class LocalRateLimiter:
+    """The same sliding-window log inside one process (embedded default, single worker)."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
+        self.logs: dict[str, deque[float]] = {}
+        self.lock = threading.Lock()
+
+    def try_acquire(self, key: str, limit: RateLimit) -> float:
+        """Take one slot now: 0.0 when granted, else the seconds until one may free up."""
+        with self.lock:
+            now = self.clock()
+            log = self.logs.setdefault(key, deque())
+            while log and log[0] <= now - limit.window_s:
+                log.popleft()
+            if len(log) < limit.count:
+                log.append(now)
+                return 0.0
+            return max(log[0] + limit.window_s - now, 1e-6)
+
+
+def acquire(
+    limiter: RateLimiter,
+    key: str,
+    limit: RateLimit,
+    max_wait_s: float,
+    sleep: Callable[[float], None] = time.sleep,
+) -> float:
+    """Wait for a slot up to `max_wait_s`: 0.0 when granted, else the seconds still to wait."""
+    waited = 0.0
+    while True:
+        wait = limiter.try_acquire(key, limit)
+        if wait <= 0:
+            return 0.0
+        if waited + wait > max_wait_s:
+            return wait
+        sleep(wait)
+        waited += wait
