@@ -5,10 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from distributor.store.db import session_factory
 from distributor.store.tables import Campaign, Post, Source, Subscriber
 
 NOW = datetime(2026, 3, 3, 7, 0, tzinfo=UTC)
@@ -27,12 +25,6 @@ DIGEST: dict[str, Any] = {
     "published": "2026-03-02T09:00:00+00:00",
     "slug": "rugpijn-hernia",
 }
-
-
-@pytest.fixture
-def sessions(engine) -> sessionmaker[Session]:
-    """Sessions on a fresh, migrated database (SQLite and PostgreSQL)."""
-    return session_factory(engine)
 
 
 def add_post(

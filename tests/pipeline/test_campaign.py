@@ -15,6 +15,7 @@ from distributor.pipeline.campaign import (
     plan_post_campaigns,
 )
 from distributor.pipeline.schedule import dispatch_due, parse_slot, send_time
+from distributor.store.db import session_factory
 from distributor.store.tables import Campaign, Delivery
 from tests.pipeline.delivery_support import (
     NOW,
@@ -22,9 +23,11 @@ from tests.pipeline.delivery_support import (
     add_post,
     add_subscribers,
 )
-from tests.pipeline.delivery_support import (
-    sessions as sessions_fixture,  # noqa: F401
-)
+
+
+@pytest.fixture
+def sessions(engine):
+    return session_factory(engine)
 
 
 def count_rows(sessions, **where) -> int:
