@@ -1,0 +1,48 @@
+"""The shape every body is read into: a flat list of headings, paragraphs and list items."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Literal
+
+BlockKind = Literal["heading", "paragraph", "item"]
+
+_SPACE = re.compile(r"[\s\u00a0\u200b\u2007\u202f\ufeff]+")
+_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+
+
+@dataclass(frozen=True)
+class Block:
+    """One unit of a post body: a heading (with level), a paragraph, or a list item."""
+
+    kind: BlockKind
+    text: str
+    level: int = 0  # heading level 1-6; 0 for other kinds
+    list_id: int = -1  # items of the same list share an id
+    ordered: bool = False
+    number: int | None = None  # the item's number in an ordered list
+
+    def with_text(self, text: str) -> Block:
+        """The same block with other text."""
+        return replace(self, text=text)
+
+
+def normalise_space(text: str) -> str:
+    """Collapse every run of whitespace (non-breaking and zero-width too) into one space."""
+    return _SPACE.sub(" ", text).strip()
+
+
+def words(text: str) -> list[str]:
+    """The words of a text (letters or digits, inner hyphens and apostrophes kept)."""
+    return _WORD.findall(text)
+
+
+def word_count(blocks: list[Block] | tuple[Block, ...]) -> int:
+    """How many words the blocks hold."""
+    return sum(len(words(block.text)) for block in blocks)
+
+
+def word_set(text: str) -> frozenset[str]:
+    """A set of words written as one space-separated string (compact lists of vocabulary)."""
+    return frozenset(text.split())

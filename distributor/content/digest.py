@@ -1,0 +1,58 @@
+"""Post -> Digest: everything the newsletter and the social snippets render from."""
+
+from __future__ import annotations
+
+from distributor.content.blocks import Block, word_count
+from distributor.content.clean import clean_body
+from distributor.content.extract import extract_blocks
+from distributor.content.highlights import extract_highlights
+from distributor.content.keywords import build_hashtags, extract_keywords
+from distributor.content.language import choose_language
+from distributor.content.reading_time import declared_minutes, estimate_minutes
+from distributor.content.slug import post_slug
+from distributor.content.summary import summarize
+from distributor.errors import UserError
+from distributor.model import Digest, Post
+
+RAW_META_CHARS = 5000  # a declared reading time is looked for this far into the raw body
+
+
+def body_text(blocks: tuple[Block, ...] | list[Block]) -> str:
+    """The blocks as running text, each ending like a sentence so phrases never span two."""
+    return "\n".join(b.text if b.text[-1:] in ".!?:;" else f"{b.text}." for b in blocks)
+
+
+def _reading_time(post: Post, stated: int | None, words: int, language: str) -> int:
+    if post.declared_reading_time and post.declared_reading_time > 0:
+        return post.declared_reading_time
+    found = stated or declared_minutes(post.body[:RAW_META_CHARS])
+    return found or estimate_minutes(words, language)
+
+
+def build_digest(post: Post) -> Digest:
+    """What a post says: title, language, summary, reading time, highlights, keywords, ..."""
+    cleaned = clean_body(extract_blocks(post.body, post.body_format), post.title)
+    if not cleaned.blocks:
+        where = post.source_ref or post.url or post.guid
+        raise UserError(
+            f"no article text found in {where}",
+            "Check that it is a blog post (not a home page, an empty file or an image).",
+        )
+    text = body_text(cleaned.blocks)
+    language = choose_language(text, post.language)
+    words = word_count(cleaned.blocks)
+    keywords = extract_keywords(text, language, cleaned.title)
+    return Digest(
+        title=cleaned.title,
+        language=language,
+        summary=summarize(cleaned.blocks, language, cleaned.title),
+        reading_time=_reading_time(post, cleaned.declared_reading_time, words, language),
+        word_count=words,
+        highlights=extract_highlights(cleaned.blocks),
+        keywords=keywords,
+        hashtags=build_hashtags(post.tags, keywords),
+        image=post.image,
+        url=post.url,
+        published=post.published or cleaned.published,
+        slug=post_slug(post.url, cleaned.title),
+    )
