@@ -63,6 +63,18 @@ class Settings(BaseSettings):
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None  # whsec_<base64>
 
+    # Delivery: campaigns, workers, retries, rate limits (see pipeline/ and tasks.py)
+    send_slot: str = ""  # weekly slot such as "Tuesday 08:00 Europe/Brussels"; empty: at once
+    campaign_channels: str | None = None  # "email,mastodon"; default: email + configured social
+    send_batch_size: int = 200
+    lease_s: float = 300.0  # a claimed row returns to pending after this (worker died)
+    tick_s: float = 60.0  # dispatch interval of beat and the embedded runner
+    retry_base_s: float = 30.0
+    retry_max_attempts: int = 8
+    pause_after_failures: int = 25
+    rate_limits: dict[str, str] = {"x": "17/d"}  # per channel, e.g. {"email": "50/s"}
+    redis_prefix: str = "distributor:"
+
     @property
     def outbox_dir(self) -> Path:
         """Folder of the local outbox (emails as .eml, social requests as .json)."""

@@ -146,7 +146,7 @@ def deliver_group(
         outcome = outcome_for(receipt, row.attempts + 1, sender.clock(), sender.policy, kind)
         buffer.append((row, outcome))
         streak = streak + 1 if outcome.state == "failed_temporary" else 0
-        if len(buffer) >= sender.record_every or streak >= FAILURE_STREAK:
+        if len(buffer) >= sender.record_every or outcome.state != "sent":
             paused = flush(sender, token, campaign_id, buffer, report)
             if paused or streak >= FAILURE_STREAK:
                 retry_at = outcome.next_attempt_at if streak >= FAILURE_STREAK else None

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import re
+import socket
+import threading
+import time
 from datetime import UTC, datetime
 from typing import Any
 
+from aiosmtpd.controller import Controller
 from sqlalchemy.orm import Session, sessionmaker
 
 from distributor.store.tables import Campaign, Post, Source, Subscriber
 
+MESSAGE_ID = re.compile(rb"^Message-ID:\s*(<[^>]+>)", re.IGNORECASE | re.MULTILINE)
 NOW = datetime(2026, 3, 3, 7, 0, tzinfo=UTC)
 
 DIGEST: dict[str, Any] = {
@@ -91,3 +97,52 @@ def add_campaign(
         session.add(campaign)
         session.flush()
         return campaign.id
+
+
+class SmtpCatcher:
+    """A real SMTP server (aiosmtpd) on loopback that records each message's Message-ID.
+
+    `replies` maps a recipient address to the reply its RCPT gets (e.g. "550 5.1.1 no such
+    user"); `stop()` and `start()` take the server down and bring it back on the same port.
+    """
+
+    def __init__(self, port: int | None = None) -> None:
+        self.port = port or free_port()
+        self.replies: dict[str, str] = {}
+        self.received: list[tuple[float, str, str]] = []  # (time, message id, recipient)
+        self.lock = threading.Lock()
+        self.controller: Controller | None = None
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.replies:
+            return self.replies[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        found = MESSAGE_ID.search(envelope.content)
+        message_id = found.group(1).decode() if found else ""
+        with self.lock:
+            self.received.append((time.time(), message_id, envelope.rcpt_tos[0]))
+        return "250 accepted"
+
+    def start(self) -> SmtpCatcher:
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+        return self
+
+    def stop(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+    def message_ids(self) -> list[str]:
+        with self.lock:
+            return [message_id for _, message_id, _ in self.received]
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
