@@ -20,7 +20,7 @@ from distributor.channels.social_outbox import write_request
 from distributor.config import Settings
 from distributor.model import Receipt, Snippet
 
-RESET_HEADERS = ("x-rate-limit-reset", "ratelimit-reset", "retry-after")
+RESET_HEADERS = ("x-rate-limit-reset", "x-ratelimit-reset", "ratelimit-reset", "retry-after")
 EPOCH_THRESHOLD = 1_000_000_000  # larger numbers are Unix times, smaller ones are delays
 TIMEOUT = httpx.Timeout(20.0, connect=10.0)
 

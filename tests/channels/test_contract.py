@@ -1,0 +1,118 @@
+"""One contract for every registered social channel: Snippet in, Receipt out, errors mapped."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from distributor.channels import CHANNELS
+from distributor.channels.base import Channel
+from tests.channels.conftest import FAKES, NOW, fixed_now, live_settings, make_snippet, url_settings
+
+SOCIAL = sorted(name for name in CHANNELS if name in FAKES)
+EMAIL_MODULES = ("smtp", "outbox")
+RESET = int((NOW + timedelta(minutes=15)).timestamp())
+RESET_HEADERS = {
+    "x": {"x-rate-limit-reset": str(RESET)},
+    "mastodon": {"x-ratelimit-reset": (NOW + timedelta(minutes=15)).isoformat()},
+    "bluesky": {"ratelimit-reset": str(RESET)},
+    "linkedin": {"retry-after": "900"},
+    "webhook": {"retry-after": "900"},
+}
+POST_PATHS = {
+    "x": "/2/tweets",
+    "mastodon": "/api/v1/statuses",
+    "bluesky": "/xrpc/com.atproto.repo.createRecord",
+    "linkedin": "/rest/posts",
+    "webhook": "/hooks/distributor",
+}
+
+
+def channel_for(name: str, fake, tmp_path: Path) -> Channel:
+    settings = live_settings(tmp_path, **url_settings(name, fake))
+    channel = CHANNELS[name](settings, now=fixed_now)
+    assert isinstance(channel, Channel)
+    return channel
+
+
+def test_every_registered_channel_is_either_email_or_covered_by_a_fake_api():
+    uncovered = [
+        name
+        for name, cls in CHANNELS.items()
+        if name not in FAKES and not cls.__module__.endswith(EMAIL_MODULES)
+    ]
+    assert uncovered == []
+    assert set(FAKES) <= set(CHANNELS)
+
+
+@pytest.mark.parametrize("name", SOCIAL)
+def test_a_snippet_sent_to_the_api_comes_back_as_an_ok_receipt(name, start_fake, tmp_path):
+    fake = start_fake(name)
+    channel = channel_for(name, fake, tmp_path)
+    receipt = channel.send(make_snippet(name))
+    channel.close()
+    assert receipt.ok, receipt.error
+    assert receipt.remote_id
+    assert receipt.parts and receipt.parts[0].split(" ")[0] == receipt.remote_id.split(" ")[0]
+    assert fake.violations == []
+
+
+@pytest.mark.parametrize("name", SOCIAL)
+def test_429_is_temporary_and_retries_at_the_reset_time_the_api_names(name, start_fake, tmp_path):
+    fake = start_fake(name)
+    fake.fail_next(POST_PATHS[name], 429, RESET_HEADERS[name], {"error": "Too Many Requests"})
+    receipt = channel_for(name, fake, tmp_path).send(make_snippet(name))
+    assert not receipt.ok and receipt.temporary
+    assert receipt.retry_at == datetime.fromtimestamp(RESET, UTC)
+
+
+@pytest.mark.parametrize("name", SOCIAL)
+def test_401_is_permanent_and_says_to_check_the_token(name, start_fake, tmp_path):
+    fake = start_fake(name)
+    fake.fail_next(POST_PATHS[name], 401, {}, {"error": "Unauthorized", "message": "bad token"})
+    receipt = channel_for(name, fake, tmp_path).send(make_snippet(name))
+    assert receipt.permanent
+    assert "check the token" in receipt.error
+
+
+@pytest.mark.parametrize("name", SOCIAL)
+def test_5xx_is_temporary(name, start_fake, tmp_path):
+    fake = start_fake(name)
+    fake.fail_next(POST_PATHS[name], 503, {}, {"error": "Service Unavailable"})
+    receipt = channel_for(name, fake, tmp_path).send(make_snippet(name))
+    assert not receipt.ok and receipt.temporary and receipt.retry_at is None
+
+
+@pytest.mark.parametrize("name", SOCIAL)
+def test_422_is_permanent_and_carries_the_apis_own_message(name, start_fake, tmp_path):
+    fake = start_fake(name)
+    body = {"message": "Text is too long", "error": "Validation failed: Text is too long"}
+    fake.fail_next(POST_PATHS[name], 422, {}, body)
+    receipt = channel_for(name, fake, tmp_path).send(make_snippet(name))
+    assert receipt.permanent
+    assert "Text is too long" in receipt.error
+
+
+@pytest.mark.parametrize("name", SOCIAL)
+def test_an_unreachable_api_is_a_temporary_failure(name, tmp_path):
+    closed = type("Closed", (), {"url": "http://127.0.0.1:9"})()
+    receipt = channel_for(name, closed, tmp_path).send(make_snippet(name))
+    assert not receipt.ok and receipt.temporary
+
+
+@pytest.mark.parametrize("name", SOCIAL)
+def test_a_live_channel_without_credentials_fails_permanently_saying_what_to_set(name, tmp_path):
+    settings = live_settings(tmp_path, **{f: None for f in SECRET_FIELDS[name]})
+    receipt = CHANNELS[name](settings).send(make_snippet(name))
+    assert receipt.permanent and "DISTRIBUTOR_" in receipt.error
+
+
+SECRET_FIELDS = {
+    "x": ("x_consumer_key",),
+    "mastodon": ("mastodon_token",),
+    "bluesky": ("bluesky_app_password",),
+    "linkedin": ("linkedin_token",),
+    "webhook": ("webhook_secret",),
+}
