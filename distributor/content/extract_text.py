@@ -36,10 +36,12 @@ def _chunks(text: str) -> list[list[str]]:
 
 
 def _is_wrapped(lines: list[str]) -> bool:
-    """True when the lines are one paragraph hard-wrapped (all but the last are long)."""
-    return len(lines) > 1 and all(
-        len(line.strip()) >= _WRAPPED_MIN_CHARS and not looks_like_heading(line)
-        for line in lines[:-1]
+    """True when the lines are one hard-wrapped paragraph: long lines continued in lowercase."""
+    stripped = [line.strip() for line in lines]
+    return (
+        len(stripped) > 1
+        and all(len(line) >= _WRAPPED_MIN_CHARS for line in stripped[:-1])
+        and any(line[:1].islower() for line in stripped[1:])
     )
 
 

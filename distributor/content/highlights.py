@@ -23,7 +23,7 @@ ADVICE_CUE = re.compile(
     r"zo pak je|hoe pak je|advice|tricks?|what (?:you )?can (?:you )?do|what to do|how to|"
     r"recommendations?|steps?|ways? to|things (?:you can|to) do|dos and don.ts|"
     r"conseils?|astuces?|recommandations?|que faire|ce que vous pouvez faire|comment|étapes|"
-    r"à faire|gestes|tipps|ratschläge|consejos|consigli)\b",
+    r"à faire|gestes|tipps|ratschläge|consejos|consigli|oefening\w*|exercis\w*|exercices?)\b",
     re.IGNORECASE,
 )
 NOT_ADVICE_CUE = re.compile(
@@ -38,7 +38,7 @@ IMPERATIVE_STARTS = word_set(
     "blijf wees verzorg laat durf neem probeer eet drink beweeg vraag zorg doe ga maak kies "
     "luister geef hou houd vermijd start begin stop plan rust slaap train wandel let pas "
     "focus bouw gebruik sta zit til denk overleg raadpleeg geen niet vergeet bewaar leg "
-    "spreek zoek volg herhaal kijk lees schrijf varieer adem ontspan stretch strek "
+    "stap spreek zoek volg herhaal kijk lees schrijf varieer adem ontspan stretch strek "
     # en
     "be keep stay avoid try take get make drink eat sleep move stretch walk don't do start "
     "stop ask see talk use limit choose listen give find plan set build warm rest focus trust "

@@ -1,0 +1,96 @@
+import pytest
+
+from distributor.content.blocks import Block
+from distributor.content.extract import extract_blocks
+
+
+def kinds(blocks: list[Block]) -> list[tuple[str, str]]:
+    return [(b.kind, b.text) for b in blocks]
+
+
+def test_markdown_headings_paragraphs_and_lists_become_blocks():
+    body = "# Title\n\nSome *soft* [text](http://x)\nwrapped.\n\n3. one\n4. two\n\n- loose\n"
+    blocks = extract_blocks(body, "markdown")
+    assert kinds(blocks) == [
+        ("heading", "Title"),
+        ("paragraph", "Some soft text wrapped."),
+        ("item", "one"),
+        ("item", "two"),
+        ("item", "loose"),
+    ]
+    assert (blocks[2].ordered, blocks[2].number, blocks[3].number) == (True, 3, 4)
+    assert blocks[2].list_id == blocks[3].list_id != blocks[4].list_id
+
+
+def test_markdown_raw_html_blocks_are_read_as_html():
+    blocks = extract_blocks(
+        "Intro line.\n\n<div><script>x()</script><p>Inner</p></div>\n", "markdown"
+    )
+    assert kinds(blocks) == [("paragraph", "Intro line."), ("paragraph", "Inner")]
+
+
+def test_html_lists_keep_their_numbers_and_nested_lists_their_own_id():
+    body = "<ol start=2><li><p>one</p><p>more</p></li><li>two<ul><li>sub</li></ul></li></ol>"
+    blocks = extract_blocks(body, "html")
+    assert kinds(blocks) == [("item", "one more"), ("item", "two"), ("item", "sub")]
+    assert [b.number for b in blocks] == [2, 3, None]
+    assert blocks[0].list_id == blocks[1].list_id != blocks[2].list_id
+
+
+def test_html_drops_scripts_styles_noscript_navigation_captions_and_hidden_text():
+    body = (
+        "<style>p{}</style><nav>Menu</nav><p>Kept <script>evil()</script>text</p>"
+        "<noscript>Enable JS</noscript><figure><figcaption>a caption</figcaption></figure>"
+        "<p hidden>secret</p><p style='display: none'>also secret</p><h2>Next</h2>"
+    )
+    assert kinds(extract_blocks(body, "html")) == [("paragraph", "Kept text"), ("heading", "Next")]
+
+
+def test_html_deeply_nested_ten_thousand_levels_still_gives_its_text():
+    body = "<div>" * 10_000 + "<p>Deep text here.</p>" + "</div>" * 10_000 + "<p>After.</p>"
+    texts = [b.text for b in extract_blocks(body, "html")]
+    assert "Deep text here." in texts
+    assert "After." in texts
+
+
+def test_html_of_five_megabytes_is_read_in_one_pass():
+    paragraph = "<p>Bewegen is goed voor de rug, ook als het even pijn doet.</p>\n"
+    body = "<html><body>" + paragraph * (5_000_000 // len(paragraph)) + "</body></html>"
+    blocks = extract_blocks(body, "html")
+    assert len(blocks) == 5_000_000 // len(paragraph)
+
+
+def test_html_unclosed_tags_and_stray_bytes_do_not_break_extraction():
+    blocks = extract_blocks("<p>First <b>bold<p>Second \x00 para<li>item</ul></div>", "html")
+    assert [b.kind for b in blocks] == ["paragraph", "paragraph", "item"]
+
+
+def test_text_splits_paragraphs_on_blank_lines_and_finds_items_and_headings():
+    body = (
+        "A title line\n\nFirst paragraph that is long enough to be a sentence.\n\n"
+        "  1. First tip: do it.\n  2. Second tip.\n\n- dash item\n• bullet item\n"
+    )
+    blocks = extract_blocks(body, "text")
+    assert kinds(blocks) == [
+        ("heading", "A title line"),
+        ("paragraph", "First paragraph that is long enough to be a sentence."),
+        ("item", "First tip: do it."),
+        ("item", "Second tip."),
+        ("item", "dash item"),
+        ("item", "bullet item"),
+    ]
+    assert blocks[2].list_id == blocks[3].list_id != blocks[4].list_id
+
+
+def test_text_joins_hard_wrapped_lines_into_one_paragraph():
+    body = (
+        "This paragraph was wrapped by an editor at a fixed width so\n"
+        "that it spans several lines without any blank line between\n"
+        "them."
+    )
+    assert [b.kind for b in extract_blocks(body, "text")] == ["paragraph"]
+
+
+@pytest.mark.parametrize("body_format", ["html", "markdown", "text"])
+def test_an_empty_body_gives_no_blocks(body_format):
+    assert extract_blocks("  \n\n ", body_format) == []

@@ -1,0 +1,56 @@
+from distributor.content.keywords import build_hashtags, extract_keywords, hashtag
+from distributor.content.stopwords import stop_words
+
+TEXT = (
+    "Shin splints are one of the most common complaints we see in runners. The pain of shin "
+    "splints sits along the shinbone. Runners with shin splints should reduce their training "
+    "load and strengthen their calves. Calf strength protects the shinbone. Tom Peeters, our "
+    "physiotherapist, treats many runners with shin splints every spring."
+)
+
+
+def test_keywords_are_distinct_and_hold_no_stop_words():
+    keywords = extract_keywords(TEXT, "en", "Shin splints in runners")
+    assert 1 <= len(keywords) <= 8
+    assert "shin splints" in keywords
+    stop = stop_words("en")
+    assert not any(word in stop for keyword in keywords for word in keyword.split())
+    assert len({k.lower() for k in keywords}) == len(keywords)
+
+
+def test_keywords_are_deduplicated_by_lemma():
+    keywords = extract_keywords(TEXT, "en", "Shin splints in runners")
+    assert not ("runner" in keywords and "runners" in keywords)
+
+
+def test_names_of_people_are_not_keywords():
+    keywords = extract_keywords(TEXT, "en")
+    assert not any("peeters" in k for k in keywords)
+
+
+def test_dutch_keywords_use_dutch_stop_words():
+    text = (
+        "Rugpijn is een veelvoorkomende klacht. Bij rugpijn is bewegen belangrijk. "
+        "De kinesitherapeut helpt je met oefeningen tegen rugpijn."
+    )
+    keywords = extract_keywords(text, "nl")
+    assert "rugpijn" in keywords
+    assert not any(k in stop_words("nl") for k in keywords)
+
+
+def test_hashtags_are_camel_case_letters_and_digits():
+    assert hashtag("lage rugpijn") == "#LageRugpijn"
+    assert hashtag("MRI-scan") == "#MRIScan"
+    assert hashtag("2024") is None
+
+
+def test_hashtags_take_tags_first_then_keywords_without_duplicates_at_most_five():
+    tags = ("Rugpijn", "gezondheid")
+    keywords = ("rugpijn", "lage rugpijn", "kinesitherapie", "hernia", "slaap", "beweging")
+    assert build_hashtags(tags, keywords) == (
+        "#Rugpijn",
+        "#Gezondheid",
+        "#LageRugpijn",
+        "#Kinesitherapie",
+        "#Hernia",
+    )
