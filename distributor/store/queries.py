@@ -26,6 +26,7 @@ class KnownPost:
 
     id: int
     guid: str
+    url: str | None
     content_hash: str
     seen_text: str
     state: str
@@ -101,7 +102,7 @@ def remove_source(session: Session, source_id: int, now: datetime) -> Source:
 def known_posts(session: Session, source_id: int) -> dict[str, KnownPost]:
     """The posts recorded for a source, by GUID."""
     rows = session.execute(
-        select(Post.id, Post.guid, Post.content_hash, Post.seen_text, Post.state).where(
+        select(Post.id, Post.guid, Post.url, Post.content_hash, Post.seen_text, Post.state).where(
             Post.source_id == source_id
         )
     )
@@ -133,8 +134,8 @@ def update_post_if_unchanged(
 
 
 def list_posts(session: Session, source_id: int | None = None) -> list[Post]:
-    """Posts, newest first seen first, optionally of one source."""
-    query = select(Post).order_by(Post.first_seen_at.desc(), Post.id.desc())
+    """Posts in the order they were recorded, optionally of one source."""
+    query = select(Post).order_by(Post.id)
     if source_id is not None:
         query = query.where(Post.source_id == source_id)
     return list(session.scalars(query))
