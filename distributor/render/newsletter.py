@@ -15,6 +15,7 @@ from email import message_from_bytes, policy
 from email.message import EmailMessage
 from email.utils import format_datetime
 from html import escape
+from pathlib import Path
 
 from mjml import mjml2html
 
@@ -71,7 +72,7 @@ def compile_newsletter(
     locale: str,
     practice: PracticeInfo,
     campaign_id: str | int,
-    templates_dir: str | None = None,
+    templates_dir: str | Path | None = None,
 ) -> CompiledNewsletter:
     """Render a digest into the newsletter for one locale: MJML compiled once, MIME encoded once."""
     locale = supported_locale(locale, default="en")
