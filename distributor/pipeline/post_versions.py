@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Literal, Protocol
@@ -36,8 +36,6 @@ class Known(Protocol):
     def url(self) -> str | None: ...
     @property
     def content_hash(self) -> str: ...
-    @property
-    def seen_text(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -97,8 +95,16 @@ class KnownPosts:
         return found or self.by_hash.get(text_hash)
 
 
-def compare(posts: Iterable[Post], known: Iterable[Known]) -> list[Comparison]:
-    """Each post (first of each GUID, sorted by GUID) judged new, edited, touched or unchanged."""
+def compare(
+    posts: Iterable[Post],
+    known: Iterable[Known],
+    seen_texts: Callable[[list[int]], Mapping[int, str]],
+) -> list[Comparison]:
+    """Each post (first of each GUID, sorted by GUID) judged new, edited, touched or unchanged.
+
+    `seen_texts` gives the remembered text of posts by id; it is asked once, only for the
+    posts whose hash changed.
+    """
     unique: dict[str, Post] = {}
     for post in posts:
         unique.setdefault(post.guid, post)
@@ -107,19 +113,30 @@ def compare(posts: Iterable[Post], known: Iterable[Known]) -> list[Comparison]:
         if post.url:
             url_counts[post.url] = url_counts.get(post.url, 0) + 1
     memory = KnownPosts(known)
-    result = []
+    matched = []
     for guid in sorted(unique):
         post = unique[guid]
         text = normalised_text(post)
         digest = content_hash(text)
-        match = memory.find(post, digest, url_counts.get(post.url or "", 0) == 1)
-        result.append(Comparison(post, _verdict(match, text, digest), text, digest, match))
-    return result
+        matched.append(
+            (
+                post,
+                text,
+                digest,
+                memory.find(post, digest, url_counts[post.url] == 1 if post.url else False),
+            )
+        )
+    changed = [m.id for _, _, digest, m in matched if m is not None and m.content_hash != digest]
+    old_texts = seen_texts(changed) if changed else {}
+    return [
+        Comparison(post, _verdict(match, text, digest, old_texts), text, digest, match)
+        for post, text, digest, match in matched
+    ]
 
 
-def _verdict(known: Known | None, text: str, digest: str) -> Verdict:
+def _verdict(known: Known | None, text: str, digest: str, old_texts: Mapping[int, str]) -> Verdict:
     if known is None:
         return "new"
     if known.content_hash == digest:
         return "unchanged"
-    return "edited" if is_substantial_edit(known.seen_text, text) else "touched"
+    return "edited" if is_substantial_edit(old_texts.get(known.id, ""), text) else "touched"

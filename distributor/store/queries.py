@@ -28,7 +28,6 @@ class KnownPost:
     guid: str
     url: str | None
     content_hash: str
-    seen_text: str
     state: str
 
 
@@ -102,11 +101,17 @@ def remove_source(session: Session, source_id: int, now: datetime) -> Source:
 def known_posts(session: Session, source_id: int) -> dict[str, KnownPost]:
     """The posts recorded for a source, by GUID."""
     rows = session.execute(
-        select(Post.id, Post.guid, Post.url, Post.content_hash, Post.seen_text, Post.state).where(
+        select(Post.id, Post.guid, Post.url, Post.content_hash, Post.state).where(
             Post.source_id == source_id
         )
     )
     return {row.guid: KnownPost(*row) for row in rows}
+
+
+def seen_texts(session: Session, post_ids: Sequence[int]) -> dict[int, str]:
+    """The normalised text each post was last seen with, by post id."""
+    rows = session.execute(select(Post.id, Post.seen_text).where(Post.id.in_(post_ids)))
+    return {row.id: row.seen_text for row in rows}
 
 
 def count_posts(session: Session, source_id: int) -> int:

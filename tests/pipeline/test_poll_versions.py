@@ -33,8 +33,12 @@ def remember(p: Post, post_id: int = 1) -> Remembered:
     return Remembered(post_id, p.guid, p.url, content_hash(text), text)
 
 
+def texts_of(known: list[Remembered]):
+    return lambda ids: {k.id: k.seen_text for k in known if k.id in ids}
+
+
 def verdicts(posts: list[Post], known: list[Remembered]) -> list[str]:
-    return [c.verdict for c in compare(posts, known)]
+    return [c.verdict for c in compare(posts, known, texts_of(known))]
 
 
 def test_markup_spacing_and_case_do_not_change_the_hash():
@@ -64,7 +68,7 @@ def test_a_feed_that_changes_guids_does_not_make_old_posts_new():
     assert verdicts([post("urn:2")], known) == ["unchanged"]
     assert verdicts([post("urn:3", url=None)], known) == ["unchanged"]
     edited = post("urn:4", body=BODY + "<p>" + "Meer uitleg. " * 80 + "</p>")
-    result = compare([edited], known)
+    result = compare([edited], known, texts_of(known))
     assert [(c.verdict, c.known.id if c.known else None) for c in result] == [("edited", 1)]
 
 
@@ -76,6 +80,20 @@ def test_entries_sharing_one_link_are_not_matched_by_it():
 
 
 def test_duplicate_guids_in_one_feed_count_once_in_guid_order():
-    result = compare([post("b"), post("a"), post("b", body="other")], [])
+    result = compare([post("b"), post("a"), post("b", body="other")], [], texts_of([]))
     assert [c.post.guid for c in result] == ["a", "b"]
     assert result[1].post.body == BODY
+
+
+def test_remembered_texts_are_read_only_for_posts_whose_hash_changed():
+    known = [remember(post("a"), 1), remember(post("b", url="https://b.example/2"), 2)]
+    asked: list[list[int]] = []
+
+    def texts(ids: list[int]) -> dict[int, str]:
+        asked.append(list(ids))
+        return texts_of(known)(ids)
+
+    changed = post("b", body=BODY + "<p>" + "Extra. " * 90 + "</p>", url="https://b.example/2")
+    compare([post("a"), changed], known, texts)
+    compare([post("a")], known, texts)
+    assert asked == [[2]]
