@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from distributor.content.blocks import Block, words
+from distributor.content.blocks import Block, word_set, words
 from distributor.content.sentences import split_sentences
 from distributor.content.stopwords import stop_words
 
@@ -24,9 +24,15 @@ SENTENCE_MIN_WORDS, SENTENCE_MAX_WORDS = 6, 45
 MAX_CANDIDATES = 120
 DAMPING = 0.85
 ITERATIONS = 40
-LEAD_DECAY = 0.15  # prior weight of sentence i is 1 / (1 + LEAD_DECAY * i)
-LEAD_WEIGHT = 0.2
-TITLE_WEIGHT = 3.0  # how much a sentence's similarity to the title raises its prior
+LEAD_DECAY = 0.15  # lead weight of sentence i is LEAD_BASE + 1 / (1 + LEAD_DECAY * i)
+LEAD_BASE = 0.5
+TITLE_WEIGHT = 2.0  # how much a sentence's similarity to the title raises its score
+DANGLING_PENALTY = 0.5  # a sentence opening on "Dit", "It", "Cela"... leans on a previous one
+DANGLING_STARTS = {
+    "nl": word_set("dit dat deze die het hij zij ze daarom daardoor hierdoor daarna toen ook"),
+    "en": word_set("this that these those it he she they so then also however therefore"),
+    "fr": word_set("ce cela ceci ces il elle ils elles alors donc aussi puis cependant"),
+}
 STEM_CHARS = 6
 REDUNDANT = 0.5  # cosine above which a second sentence repeats the first
 _UNFIT = re.compile(r"https?://|www\.|\bdoi\b|@\w|\[\d+\]", re.IGNORECASE)
@@ -85,8 +91,8 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(v * b.get(t, 0.0) for t, v in a.items())
 
 
-def _rank(candidates: list[_Candidate], title: _Candidate) -> list[float]:
-    """PageRank over the cosine graph, teleporting more often to early and on-title sentences."""
+def _centrality(candidates: list[_Candidate]) -> np.ndarray:
+    """TextRank: PageRank over the cosine-similarity graph of the sentences (mean 1)."""
     count = len(candidates)
     vocabulary = {t: i for i, t in enumerate({t for c in candidates for t in c.vector})}
     matrix = np.zeros((count, max(len(vocabulary), 1)))
@@ -98,13 +104,29 @@ def _rank(candidates: list[_Candidate], title: _Candidate) -> list[float]:
     out_sums = similarity.sum(axis=1)
     out_sums[out_sums == 0] = 1.0
     transition = similarity / out_sums[:, None]
-    on_title = np.array([_cosine(c.vector, title.vector) for c in candidates])
-    prior = (1.0 + TITLE_WEIGHT * on_title) / (1.0 + LEAD_DECAY * np.arange(count))
-    prior /= prior.sum()
-    scores = prior.copy()
+    scores = np.full(count, 1.0 / count)
     for _ in range(ITERATIONS):
-        scores = (1 - DAMPING) * prior + DAMPING * (transition.T @ scores)
-    return list(scores * (1.0 + prior * count * LEAD_WEIGHT))
+        scores = (1 - DAMPING) / count + DAMPING * (transition.T @ scores)
+    return scores * count
+
+
+def _rank(candidates: list[_Candidate], title: _Candidate, language: str) -> list[float]:
+    """Centrality (damped), weighted by a lead-position prior, title words, and coherence."""
+    centrality = _centrality(candidates)
+    dangling = DANGLING_STARTS.get(language, frozenset())
+    ranked = []
+    for index, candidate in enumerate(candidates):
+        lead = 1.0 / (1.0 + LEAD_DECAY * index)
+        on_title = len(candidate.vector.keys() & title.vector.keys()) / max(len(title.vector), 1)
+        first_word = candidate.text.split(" ", 1)[0].strip(",").lower()
+        coherence = DANGLING_PENALTY if first_word in dangling else 1.0
+        ranked.append(
+            math.sqrt(centrality[index])
+            * (LEAD_BASE + lead)
+            * (1.0 + TITLE_WEIGHT * on_title)
+            * coherence
+        )
+    return ranked
 
 
 def _select(candidates: list[_Candidate], scores: list[float]) -> list[_Candidate]:
@@ -129,7 +151,7 @@ def summarize(blocks: list[Block] | tuple[Block, ...], language: str, title: str
     *candidates, title_vector = _candidates(blocks, language, title)
     if not candidates:
         return _fallback(blocks)
-    chosen = _select(candidates, _rank(candidates, title_vector))
+    chosen = _select(candidates, _rank(candidates, title_vector, language))
     return " ".join(c.text for c in chosen)
 
 

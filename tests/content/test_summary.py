@@ -1,4 +1,5 @@
 from distributor.content.blocks import Block
+from distributor.content.digest import build_digest
 from distributor.content.sentences import split_sentences
 from distributor.content.summary import summarize
 
@@ -60,3 +61,30 @@ def test_a_dutch_summary_is_taken_from_the_dutch_text():
 
 def test_a_body_of_only_lists_gives_an_empty_summary():
     assert summarize(blocks_of("Blijf bewegen.", "Wees geduldig.", kind="item"), "nl") == ""
+
+
+# Hand-labelled: the sample's sentences a reader would accept as its summary (on topic, self-
+# contained, from the story or its message; never references, captions or the tips list).
+SAMPLE_ACCEPTABLE = {
+    "Hallo allemaal, mijn naam is Elias Vandendriessche.",
+    "Inmiddels werk ik al zes jaar bij Tim Willems Kinesitherapie, waar we dagelijks mensen "
+    "helpen met hun fysieke klachten.",
+    "Toch heb ik, ironisch genoeg, zelf jarenlang geworsteld met terugkerende rugpijn.",
+    "Het was een probleem dat niet alleen mijn dagelijks leven beïnvloedde, maar ook mijn werk "
+    "als kinesist bemoeilijkte.",
+    "Vandaag kan ik echter met trots zeggen dat mijn pijn volledig verdwenen is.",
+    "Ik vond het waardevol om mijn verhaal met jullie te delen, niet alleen om mijn persoonlijke "
+    "ervaring te schetsen, maar ook om een licht te werpen op hoe we professioneel met dit soort "
+    "klachten omgaan.",
+    "Hopelijk kan mijn ervaring jou helpen, of je nu zelf met rugpijn kampt of iemand kent die "
+    "dat doet.",
+    "Op dit moment is mijn rugpijn volledig weg en voel ik niets meer van de klachten in mijn "
+    "been.",
+    "In een groot deel van de gevallen geneest het lokale letsel vanzelf.",
+    "Belangrijker nog: de rug is gemaakt om te bewegen en is adaptief!",
+}
+
+
+def test_the_sample_summary_uses_only_hand_labelled_acceptable_sentences(sample_post):
+    summary = build_digest(sample_post).summary
+    assert set(split_sentences(summary, "nl")) <= SAMPLE_ACCEPTABLE
