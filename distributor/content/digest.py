@@ -14,7 +14,7 @@ from distributor.content.summary import summarize
 from distributor.errors import UserError
 from distributor.model import Digest, Post
 
-RAW_META_CHARS = 5000  # a declared reading time is looked for this far into the raw body
+META_BLOCKS = 8  # a declared reading time is looked for in the body's first blocks
 
 
 def body_text(blocks: tuple[Block, ...] | list[Block]) -> str:
@@ -22,16 +22,18 @@ def body_text(blocks: tuple[Block, ...] | list[Block]) -> str:
     return "\n".join(b.text if b.text[-1:] in ".!?:;" else f"{b.text}." for b in blocks)
 
 
-def _reading_time(post: Post, stated: int | None, words: int, language: str) -> int:
+def _reading_time(post: Post, stated: int | None, head: str, words: int, language: str) -> int:
+    """The source's declared minutes, else a meta line's, else the body's start, else estimated."""
     if post.declared_reading_time and post.declared_reading_time > 0:
         return post.declared_reading_time
-    found = stated or declared_minutes(post.body[:RAW_META_CHARS])
-    return found or estimate_minutes(words, language)
+    return stated or declared_minutes(head) or estimate_minutes(words, language)
 
 
 def build_digest(post: Post) -> Digest:
     """What a post says: title, language, summary, reading time, highlights, keywords, ..."""
-    cleaned = clean_body(extract_blocks(post.body, post.body_format), post.title)
+    blocks = extract_blocks(post.body, post.body_format)
+    head = "\n".join(block.text for block in blocks[:META_BLOCKS])
+    cleaned = clean_body(blocks, post.title)
     if not cleaned.blocks:
         where = post.source_ref or post.url or post.guid
         raise UserError(
@@ -46,7 +48,7 @@ def build_digest(post: Post) -> Digest:
         title=cleaned.title,
         language=language,
         summary=summarize(cleaned.blocks, language, cleaned.title),
-        reading_time=_reading_time(post, cleaned.declared_reading_time, words, language),
+        reading_time=_reading_time(post, cleaned.declared_reading_time, head, words, language),
         word_count=words,
         highlights=extract_highlights(cleaned.blocks),
         keywords=keywords,

@@ -155,3 +155,38 @@ def test_a_body_without_article_text_is_a_user_error_that_says_what_to_do(body, 
         build_digest(post)
     assert "no article text found in empty.txt" in raised.value.message
     assert raised.value.hint
+
+
+HOSTILE_PARAGRAPH = (
+    "<p>Bewegen is goed voor de rug, ook als het even pijn doet. Blijf dus actief en wees "
+    "geduldig, want de meeste rugklachten verdwijnen vanzelf binnen enkele weken.</p>\n"
+)
+
+
+def test_script_and_style_text_never_reaches_the_digest():
+    body = (
+        "<html><head><script>var t = 'Leestijd: 99 min'; alert('Bewegen');</script>"
+        "<style>.p { content: 'Leestijd: 42 min'; }</style></head><body><h1>Rug</h1>"
+        + HOSTILE_PARAGRAPH * 3
+        + "<script>document.write('Blijf liggen!')</script></body></html>"
+    )
+    digest = build_digest(Post(guid="s", title="", body=body, body_format="html"))
+    assert digest.reading_time == 1
+    assert "alert" not in digest.summary and "Blijf liggen" not in digest.summary
+
+
+def test_a_five_megabyte_page_gives_a_digest():
+    count = 5_000_000 // len(HOSTILE_PARAGRAPH)
+    body = "<html><body><h1>Rug</h1>" + HOSTILE_PARAGRAPH * count + "</body></html>"
+    digest = build_digest(Post(guid="big", title="", body=body, body_format="html"))
+    assert digest.title == "Rug"
+    assert digest.language == "nl"
+    assert digest.word_count == 27 * count
+    assert 15 <= len(digest.summary.split()) <= 90
+
+
+def test_a_page_nested_ten_thousand_levels_deep_gives_a_digest():
+    body = "<div>" * 10_000 + "<h1>Rug</h1>" + HOSTILE_PARAGRAPH * 2 + "</div>" * 10_000
+    digest = build_digest(Post(guid="deep", title="", body=body, body_format="html"))
+    assert digest.title == "Rug"
+    assert digest.word_count == 54
