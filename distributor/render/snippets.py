@@ -127,13 +127,10 @@ def single_post(digest: Digest, link: str, rules: PlatformRules) -> str:
 def replies(digest: Digest, rules: PlatformRules) -> list[str]:
     """One numbered reply per highlight ("1/5 …"), each cut to fit on its own."""
     tips = [normalise(tip).strip() for tip in digest.highlights if tip.strip()][:MAX_REPLIES]
-    texts = []
-    for number, tip in enumerate(tips, 1):
-        prefix = f"{number}/{len(tips)} "
-        body = fit(tip, lambda t, p=prefix: rules.fits(p + t))
-        if body:
-            texts.append(prefix + body)
-    return texts
+    widest = f"{len(tips)}/{len(tips)} "
+    bodies = [fit(tip, lambda t: rules.fits(widest + t)) for tip in tips]
+    kept = [body for body in bodies if body]
+    return [f"{number}/{len(kept)} {body}" for number, body in enumerate(kept, 1)]
 
 
 def _hook(digest: Digest) -> str:
