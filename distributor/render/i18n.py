@@ -31,22 +31,22 @@ def supported_locale(language: str | None, default: str = "nl") -> str:
     return default if default in SUPPORTED_LOCALES else SOURCE_LOCALE
 
 
-def catalogue_path(locale: str) -> Path:
-    """Where the `.po` catalogue of a locale lives."""
-    return LOCALE_DIR / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+def catalogue_path(locale: str, domain: str = DOMAIN) -> Path:
+    """Where the `.po` catalogue of a locale lives (domain "distributor": email, "web": pages)."""
+    return LOCALE_DIR / locale / "LC_MESSAGES" / f"{domain}.po"
 
 
 @cache
-def translations(locale: str) -> NullTranslations:
+def translations(locale: str, domain: str = DOMAIN) -> NullTranslations:
     """The gettext translations of a supported locale, compiled from its `.po` file once."""
     if locale not in SUPPORTED_LOCALES:
         raise ValueError(f"unsupported locale {locale!r}; expected one of {SUPPORTED_LOCALES}")
-    with catalogue_path(locale).open("rb") as po_file:
-        catalogue = read_po(po_file, locale=locale, domain=DOMAIN)
+    with catalogue_path(locale, domain).open("rb") as po_file:
+        catalogue = read_po(po_file, locale=locale, domain=domain)
     compiled = io.BytesIO()
     write_mo(compiled, catalogue)
     compiled.seek(0)
-    return Translations(compiled, domain=DOMAIN)
+    return Translations(compiled, domain=domain)
 
 
 def long_date(value: date | datetime | None, locale: str) -> str:
