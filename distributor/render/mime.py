@@ -19,7 +19,7 @@ from typing import Literal
 SlotKind = Literal["header", "text", "html"]
 SLOT_MARK = re.compile(r"@@slot:([a-z_]+)@@")
 SOFT_BREAK = b"=\r\n"
-_HEADER_POLICY = policy.SMTP
+_HEADER_POLICY = policy.SMTP.clone(refold_source="all")  # always encode non-ASCII
 
 
 def slot(name: str) -> str:

@@ -9,6 +9,7 @@ the signed unsubscribe and preferences URLs the caller made. No settings, no clo
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email import message_from_bytes, policy
@@ -122,7 +123,7 @@ def personalise(
         list_unsubscribe += f", <{unsubscribe_mailto}>"
     values |= {
         "date": format_datetime(now if now.tzinfo else now.replace(tzinfo=UTC)),
-        "to": recipient_header(recipient.name, recipient.email),
+        "to": recipient_header(display_name(recipient.name), recipient.email),
         "message_id": message_id,
         "list_unsubscribe": list_unsubscribe,
     }
@@ -138,13 +139,19 @@ def recipient_values(
     compiled: CompiledNewsletter, recipient: Recipient, unsubscribe_url: str, preferences_url: str
 ) -> dict[str, str]:
     """The body values for one recipient: greeting and the two personal links."""
-    name = " ".join(recipient.name.split())
+    name = display_name(recipient.name)
     greeting = compiled.greeting_named % {"name": name} if name else compiled.greeting_anonymous
     return {
         "greeting": greeting,
         "unsubscribe_url": unsubscribe_url,
         "preferences_url": preferences_url,
     }
+
+
+def display_name(name: str) -> str:
+    """A subscriber's name as the email shows it: control characters gone, spaces collapsed."""
+    printable = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
+    return " ".join(printable.split())[:200].strip()
 
 
 def filled_bodies(compiled: CompiledNewsletter, values: dict[str, str]) -> tuple[str, str]:
@@ -156,7 +163,7 @@ def filled_bodies(compiled: CompiledNewsletter, values: dict[str, str]) -> tuple
 
 def message_id_for(key: str, from_email: str) -> str:
     """A Message-ID unique to one delivery, in the sender's domain: <key@domain>."""
-    domain = from_email.rpartition("@")[2] or "localhost"
+    domain = from_email.rpartition("@")[2] if "@" in from_email else "localhost"
     local = "".join(c if c.isalnum() or c in ".-_" else "-" for c in key) or "message"
     return f"<{local}@{domain}>"
 

@@ -140,9 +140,11 @@ def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     folder = tmp_path_factory.mktemp("tls")
     cert, key = folder / "cert.pem", folder / "key.pem"
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
-        + ["-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1"]
-        + ["-addext", "subjectAltName=IP:127.0.0.1"],
+        [
+            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"),
+            *("-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1"),
+            *("-addext", "subjectAltName=IP:127.0.0.1"),
+        ],
         check=True,
         capture_output=True,
     )
@@ -171,7 +173,9 @@ def test_starttls_and_login_come_from_settings(compiled, certificate):
         channel = SmtpChannel.from_settings(settings)
         channel.ssl_context = ssl.create_default_context(cafile=str(cert))
         receipts = send_all(channel, batch(compiled, "ann"))
-        wrong = SmtpChannel.from_settings(settings.model_copy(update={"smtp_password": SecretStr("wrong")}))
+        wrong = SmtpChannel.from_settings(
+            settings.model_copy(update={"smtp_password": SecretStr("wrong")})
+        )
         wrong.ssl_context = channel.ssl_context
         refused = send_all(wrong, batch(compiled, "bert"))
     assert receipts[0].ok
