@@ -3,8 +3,9 @@
 `RedisRateLimiter` keeps the log in Redis (one sorted set per channel, updated by one Lua script
 timed by the Redis server's clock), so any number of workers on any number of machines together
 never exceed the limit in any window. `LocalRateLimiter` is the same rule inside one process for
-the embedded default. Each limit carries a small guard added to its period, so that network jitter
-between us and the provider cannot make the provider see more than `count` in one of its windows.
+the embedded default. Each limit carries a guard added to its period (a tenth of it, 50 ms to 1 s),
+so that the time between taking a slot and the message reaching the provider (connection set-up,
+network jitter) cannot make the provider see more than `count` in one of its windows.
 """
 
 from __future__ import annotations
@@ -30,12 +31,15 @@ class RateLimit:
 
     count: int
     period_s: float
-    guard_s: float = 0.05
+    guard_s: float | None = None  # default: a tenth of the period, between 50 ms and 1 s
 
     @property
     def window_s(self) -> float:
         """The window actually enforced."""
-        return self.period_s + self.guard_s
+        guard = (
+            self.guard_s if self.guard_s is not None else min(1.0, max(0.05, self.period_s / 10))
+        )
+        return self.period_s + guard
 
 
 def parse_rate(text: str) -> RateLimit:

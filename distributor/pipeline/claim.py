@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, or_, select, update
+from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from distributor.pipeline.retry import Outcome
@@ -45,6 +45,13 @@ def due_condition(now: datetime) -> Any:
     )
     expired = and_(Delivery.state == "claimed", Delivery.lease_until < now)
     return or_(ready, expired)
+
+
+def due_count(session: Session, now: datetime) -> int:
+    """How many rows of sending campaigns are due now (to size the number of send tasks)."""
+    sending = select(Campaign.id).where(Campaign.state == "sending")
+    query = select(func.count()).where(due_condition(now), Delivery.campaign_id.in_(sending))
+    return int(session.scalar(query.select_from(Delivery)) or 0)
 
 
 def claim_batch(

@@ -1,0 +1,59 @@
+"""One scheduler tick as plain functions: poll due sources and plan campaigns for new posts,
+dispatch due campaigns, and (embedded) send until nothing is due. Celery tasks call the same."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import httpx
+from sqlalchemy.orm import Session, sessionmaker
+
+from distributor.config import Settings
+from distributor.pipeline.campaign import configured_channels, plan_post_campaigns
+from distributor.pipeline.schedule import dispatch_due, send_time
+from distributor.pipeline.send import Sender, send_batch
+
+
+@dataclass
+class TickReport:
+    """What one tick did."""
+
+    new_posts: list[int] = field(default_factory=list)
+    campaigns: list[int] = field(default_factory=list)
+    started: list[int] = field(default_factory=list)
+    sent: int = 0
+    failed: int = 0
+    retrying: int = 0
+
+
+def poll_and_plan(sessions: sessionmaker[Session], settings: Settings, now: datetime) -> TickReport:
+    """Poll every due source, then give each new post its campaign (draft or approved)."""
+    from distributor.pipeline.poll import poll_due  # sources load lazily: workers start fast
+
+    with sessions() as session, httpx.Client(follow_redirects=False) as client:
+        results = poll_due(session, client=client, now=now)
+    new_posts = [post_id for result in results for post_id in result.new]
+    send_at = send_time(now, settings.send_slot)
+    channels = configured_channels(settings)
+    campaigns = plan_post_campaigns(sessions, new_posts, channels, send_at, now)
+    return TickReport(new_posts=new_posts, campaigns=campaigns)
+
+
+def drain(sender: Sender, report: TickReport, max_batches: int = 10_000) -> TickReport:
+    """Send batch after batch until nothing is due (the embedded runner's worker)."""
+    for _ in range(max_batches):
+        batch = send_batch(sender)
+        report.sent += batch.sent
+        report.failed += batch.failed
+        report.retrying += batch.retrying
+        if not batch.claimed:
+            break
+    return report
+
+
+def tick(sessions: sessionmaker[Session], settings: Settings, sender: Sender) -> TickReport:
+    """One embedded tick: poll and plan, dispatch what is due, send until nothing is due."""
+    report = poll_and_plan(sessions, settings, sender.clock())
+    report.started = dispatch_due(sessions, sender.clock(), batch_size=settings.send_batch_size)
+    return drain(sender, report)

@@ -1,0 +1,132 @@
+"""Celery: thin tasks that call pipeline functions, the beat schedule, at-least-once settings.
+
+Correctness lives in the database (unique rows, leases, claim tokens), so a task delivered
+twice or lost is harmless: a lost send task is re-created by the next tick from the rows still
+due, and a duplicate finds nothing to claim. Beat takes a Redis lock per periodic job and
+interval before sending it, so several beat processes still run each job once per interval.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from datetime import UTC, datetime
+from functools import cache
+from typing import Any
+
+import redis
+from celery import Celery
+from celery.beat import Scheduler
+
+from distributor.config import Settings
+from distributor.pipeline.claim import due_count
+from distributor.pipeline.routing import make_sender
+from distributor.pipeline.run import poll_and_plan
+from distributor.pipeline.schedule import dispatch_due
+from distributor.pipeline.send import Sender, send_batch
+from distributor.ratelimit import RedisRateLimiter
+from distributor.store.db import open_database, session_factory
+
+QUEUE = "distributor"
+MAX_PARALLEL_BATCHES = 16  # send tasks queued at once; more workers than this gain nothing
+DEFAULT_BROKER = "redis://127.0.0.1:6379/0"
+
+settings = Settings()
+app = Celery("distributor", broker=settings.broker_url or DEFAULT_BROKER)
+SEND_TIME_LIMIT_S = settings.lease_s + 60  # a batch stops itself before its lease runs out
+app.conf.update(
+    task_acks_late=True,  # acknowledge after the task ran: a crash re-delivers it
+    task_reject_on_worker_lost=True,  # a killed worker's task goes back to the queue
+    worker_prefetch_multiplier=1,  # one batch at a time per process: others can take the rest
+    task_default_queue=QUEUE,
+    task_ignore_result=True,
+    task_time_limit=SEND_TIME_LIMIT_S,
+    task_soft_time_limit=SEND_TIME_LIMIT_S - 30,
+    broker_transport_options={
+        "visibility_timeout": max(3600, int(2 * SEND_TIME_LIMIT_S)),  # above the longest task
+        "global_keyprefix": settings.redis_prefix,
+    },
+    broker_connection_retry_on_startup=True,
+    worker_hijack_root_logger=False,
+    beat_scheduler="distributor.tasks:LockedScheduler",
+    beat_schedule={
+        "tick": {"task": "distributor.tick", "schedule": settings.tick_s},
+        "poll": {"task": "distributor.poll", "schedule": settings.tick_s},
+    },
+)
+
+
+@cache
+def redis_client() -> redis.Redis:
+    """The Redis of the broker (locks, rate limits, run records)."""
+    return redis.Redis.from_url(settings.broker_url or DEFAULT_BROKER)
+
+
+@cache
+def sender() -> Sender:
+    """This process's Sender: database, channels, shared rate limiter."""
+    engine = open_database(settings.resolved_database_url)
+    limiter = RedisRateLimiter(redis_client(), prefix=settings.redis_prefix)
+    return make_sender(settings, session_factory(engine), limiter)
+
+
+def utcnow() -> datetime:
+    """The current time, aware UTC."""
+    return datetime.now(UTC)
+
+
+def note_run(job: str) -> None:
+    """Record that a periodic job ran (the last 1,000 runs, for monitoring and tests)."""
+    key = f"{settings.redis_prefix}runs:{job}"
+    redis_client().pipeline().lpush(key, f"{time.time():.6f}").ltrim(key, 0, 999).execute()
+
+
+@app.task(name="distributor.tick")
+def tick() -> int:
+    """Start due campaigns, then queue enough send tasks for the rows now due."""
+    note_run("tick")
+    dispatch_due(sender().sessions, utcnow(), batch_size=settings.send_batch_size)
+    return fan_out()
+
+
+@app.task(name="distributor.poll")
+def poll() -> list[int]:
+    """Poll due sources and plan a campaign for each new post."""
+    note_run("poll")
+    return poll_and_plan(sender().sessions, settings, utcnow()).campaigns
+
+
+@app.task(name="distributor.send")
+def send() -> int:
+    """Send one batch; a full batch queues its successor so a campaign drains between ticks."""
+    report = send_batch(sender())
+    if report.claimed >= sender().batch_size:
+        send.delay()
+    return report.sent
+
+
+def fan_out() -> int:
+    """Queue send tasks for the due rows, minus those already waiting in the queue."""
+    with sender().sessions() as session:
+        due = due_count(session, utcnow())
+    wanted = min(math.ceil(due / sender().batch_size), MAX_PARALLEL_BATCHES)
+    waiting = redis_client().llen(f"{settings.redis_prefix}{QUEUE}")
+    for _ in range(max(0, wanted - waiting)):
+        send.delay()
+    return max(0, wanted - waiting)
+
+
+class LockedScheduler(Scheduler):
+    """Beat that sends a periodic job only if no other beat sent it within this interval."""
+
+    def apply_entry(self, entry: Any, producer: Any = None) -> None:
+        """Send the job when this beat wins the job's lock for the current interval."""
+        interval = entry.schedule.run_every.total_seconds()
+        key = f"{settings.redis_prefix}beat-lock:{entry.name}"
+        try:
+            won = redis_client().set(key, str(time.time()), nx=True, px=int(interval * 900))
+        except redis.RedisError:
+            return  # no Redis, no broker either: the next interval tries again
+        if won:
+            note_run(f"beat:{entry.name}")
+            super().apply_entry(entry, producer=producer)
