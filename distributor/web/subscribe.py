@@ -1,0 +1,154 @@
+"""Subscribers' own pages, reached from the signed links in every email.
+
+- `/u/{token}`: GET shows a one-button page; POST unsubscribes. A POST whose form body is
+  `List-Unsubscribe=One-Click` is the RFC 8058 one-click request a mail provider sends without
+  cookies: it is answered with a short 200 and no page.
+- `/p/{token}`: the preferences page (language, immediate or weekly digest).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Form
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+
+from distributor.errors import UserError
+from distributor.pipeline import subscriptions
+from distributor.tokens import InvalidToken, TokenClaims, read_token
+from distributor.web.deps import KeyDep, SessionDep, SettingsDep
+from distributor.web.pages import render_page
+
+router = APIRouter()
+ONE_CLICK = "One-Click"
+
+
+def _claims(key: bytes, token: str, purpose: str) -> TokenClaims | None:
+    try:
+        return read_token(key, token, purpose)  # type: ignore[arg-type]
+    except InvalidToken:
+        return None
+
+
+def _invalid(settings: SettingsDep) -> HTMLResponse:
+    return render_page("invalid.html", settings.default_language, 400, settings=settings)
+
+
+@router.get("/u/{token}", response_class=HTMLResponse)
+def unsubscribe_page(token: str, session: SessionDep, settings: SettingsDep, key: KeyDep):
+    """The page behind the unsubscribe link: who will be unsubscribed, and one button."""
+    claims = _claims(key, token, "unsubscribe")
+    if claims is None:
+        return _invalid(settings)
+    try:
+        subscriber = subscriptions.get_subscriber(session, claims.subscriber_id)
+    except UserError:
+        return render_page("gone.html", settings.default_language, 404, settings=settings)
+    return render_page(
+        "unsubscribe.html",
+        subscriber.language,
+        settings=settings,
+        subscriber=subscriber,
+        token=token,
+        done=subscriber.status == "unsubscribed",
+    )
+
+
+@router.post("/u/{token}")
+def unsubscribe(
+    token: str,
+    session: SessionDep,
+    settings: SettingsDep,
+    key: KeyDep,
+    list_unsubscribe: Annotated[str | None, Form(alias="List-Unsubscribe")] = None,
+    action: Annotated[str | None, Form()] = None,
+) -> Response:
+    """Unsubscribe (one-click from the mail client, or the page's button); undo with action=undo."""
+    claims = _claims(key, token, "unsubscribe")
+    if claims is None:
+        return _invalid(settings)
+    now = datetime.now(UTC)
+    one_click = list_unsubscribe == ONE_CLICK
+    try:
+        if action == "undo":
+            subscriber = subscriptions.resubscribe(session, claims.subscriber_id, now=now)
+        else:
+            via = "one-click (RFC 8058)" if one_click else "unsubscribe page"
+            subscriber = subscriptions.unsubscribe(
+                session, claims.subscriber_id, now=now, via=via, campaign_id=claims.campaign_id
+            )
+    except UserError:
+        if one_click:
+            return PlainTextResponse("unsubscribed")
+        return render_page("gone.html", settings.default_language, 404, settings=settings)
+    session.commit()
+    if one_click:
+        return PlainTextResponse("unsubscribed")
+    return render_page(
+        "unsubscribe.html",
+        subscriber.language,
+        settings=settings,
+        subscriber=subscriber,
+        token=token,
+        done=subscriber.status == "unsubscribed",
+        undone=action == "undo",
+    )
+
+
+@router.get("/p/{token}", response_class=HTMLResponse)
+def preferences_page(token: str, session: SessionDep, settings: SettingsDep, key: KeyDep):
+    """The preferences form for the subscriber the link names."""
+    claims = _claims(key, token, "preferences")
+    if claims is None:
+        return _invalid(settings)
+    try:
+        subscriber = subscriptions.get_subscriber(session, claims.subscriber_id)
+    except UserError:
+        return render_page("gone.html", settings.default_language, 404, settings=settings)
+    return render_page(
+        "preferences.html",
+        subscriber.language,
+        settings=settings,
+        subscriber=subscriber,
+        token=token,
+        saved=False,
+        frequencies=subscriptions.FREQUENCIES,
+    )
+
+
+@router.post("/p/{token}", response_class=HTMLResponse)
+def save_preferences(
+    token: str,
+    session: SessionDep,
+    settings: SettingsDep,
+    key: KeyDep,
+    language: Annotated[str, Form()],
+    frequency: Annotated[str, Form()],
+):
+    """Save the subscriber's language and frequency, and show the page again."""
+    claims = _claims(key, token, "preferences")
+    if claims is None:
+        return _invalid(settings)
+    try:
+        subscriber = subscriptions.update_preferences(
+            session,
+            claims.subscriber_id,
+            language=language,
+            frequency=frequency,
+            now=datetime.now(UTC),
+        )
+        session.commit()
+    except UserError as exc:
+        return render_page(
+            "invalid.html", settings.default_language, 422, settings=settings, reason=str(exc)
+        )
+    return render_page(
+        "preferences.html",
+        subscriber.language,
+        settings=settings,
+        subscriber=subscriber,
+        token=token,
+        saved=True,
+        frequencies=subscriptions.FREQUENCIES,
+    )
