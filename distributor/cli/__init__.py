@@ -11,7 +11,9 @@ from rich.console import Console
 from rich.markup import escape
 
 from distributor.cli import db as _db  # noqa: F401
+from distributor.cli import preview as _preview  # noqa: F401
 from distributor.cli import snippets as _snippets  # noqa: F401
+from distributor.cli import web as _web  # noqa: F401
 from distributor.cli.app import app
 from distributor.errors import UserError
 
