@@ -15,20 +15,24 @@ MAX_KEYWORDS = 8
 MAX_HASHTAGS = 5
 HASHTAG_MAX_CHARS = 30
 YAKE_CANDIDATES = 30
-YAKE_MAX_WORDS = 1200  # keywords come from the first words of the body: enough, and fast
+YAKE_MAX_WORDS = 400  # keywords come from the title and the first words: enough, and fast
 # Frequent words that say nothing about a post; YAKE's stop lists do not hold them.
 GENERIC = {
     "nl": word_set(
         "jaar jaren deel mensen manier keer dag dagen tijd week weken maand maanden geval "
-        "gevallen last moment ding dingen hallo allemaal werk blog"
+        "gevallen last moment ding dingen hallo allemaal werk blog meest meeste lage hoge grote "
+        "kleine nieuwe eerste komen komt gaat gaan maakt maken mee zien doen twee drie vier vijf "
+        "zes zeven acht negen tien"
     ),
     "en": word_set(
         "year years time way people thing things day days part lot week weeks month months "
-        "case cases hello everyone blog"
+        "case cases hello everyone blog feel worse better best good great new first get make "
+        "two three four five six seven eight nine ten"
     ),
     "fr": word_set(
         "an ans année années fois jour jours chose choses gens partie façon manière temps mois "
-        "cas semaine semaines bonjour blog"
+        "cas semaine semaines bonjour blog faire fait bon bonne meilleur grand grande deux trois "
+        "quatre cinq sept huit neuf dix"
     ),
 }
 _SIMPLEMMA_LANGS = {"nl", "en", "fr", "de", "es", "it"}
@@ -62,25 +66,34 @@ def _display(phrase: str) -> str:
     return " ".join(t if t.isupper() and len(t) > 1 else t.lower() for t in phrase.split())
 
 
+def _usable(phrase: str, language: str, source: str, lowered: str, title: str) -> bool:
+    """No stop or generic words, no numbers, no names; a phrase must recur or be in the title."""
+    tokens = phrase.split()
+    stop = stop_words(language)
+    generic = GENERIC.get(language, frozenset())
+    if len(phrase) < 3 or any(t.isdigit() for t in tokens):
+        return False
+    if any(t.lower() in stop or t.lower() in generic for t in tokens):
+        return False
+    in_title = phrase.lower() in title.lower()
+    if _is_proper_name(phrase, source) and not in_title:
+        return False
+    return len(tokens) == 1 or in_title or lowered.count(phrase.lower()) >= 2
+
+
 def extract_keywords(text: str, language: str, title: str = "") -> tuple[str, ...]:
     """Up to eight distinct keywords of a text, most characteristic first, no stop words."""
     sample = " ".join(text.split()[:YAKE_MAX_WORDS])
     if not sample.strip():
         return ()
     source = f"{title}.\n{sample}" if title else sample
-    stop = stop_words(language)
-    generic = GENERIC.get(language, frozenset())
+    lowered = source.lower()
     chosen: list[str] = []
     keys: list[set[str]] = []
     for phrase, _score in _extractor(language).extract_keywords(source):
-        tokens = phrase.split()
-        if any(t.lower() in stop for t in tokens) or any(t.isdigit() for t in tokens):
+        if not _usable(phrase, language, source, lowered, title):
             continue
-        if any(t.lower() in generic for t in tokens) or len(phrase) < 3:
-            continue
-        if _is_proper_name(phrase, source) and phrase.lower() not in title.lower():
-            continue
-        key = {_lemma(t, language) for t in tokens}
+        key = {_lemma(t, language) for t in phrase.split()}
         if any(key <= other or other <= key for other in keys):
             continue
         keys.append(key)
