@@ -10,9 +10,12 @@ import sys
 from rich.console import Console
 from rich.markup import escape
 
+from distributor.cli import campaigns as _campaigns  # noqa: F401
 from distributor.cli import db as _db  # noqa: F401
 from distributor.cli import preview as _preview  # noqa: F401
+from distributor.cli import run as _run  # noqa: F401
 from distributor.cli import snippets as _snippets  # noqa: F401
+from distributor.cli import subscribers as _subscribers  # noqa: F401
 from distributor.cli import web as _web  # noqa: F401
 from distributor.cli.app import app
 from distributor.errors import UserError
