@@ -55,12 +55,17 @@ _CHROME = [
         r"^(?:lees ook|lees meer|read more|related (?:posts|articles)|gerelateerde|lire aussi|"
         r"à lire aussi|lire la suite|you may also like|vous aimerez aussi|tags?\s*:|"
         r"categorie(?:ën)?\s*:|categor(?:y|ies)\s*:|catégories?\s*:|posted in|geplaatst in)",
-        r"^(?:skip to (?:main )?content|naar (?:de )?inhoud (?:gaan|springen)|aller au contenu|"
-        r"menu|home|contact|zoeken|search|rechercher|accueil|over ons|about us|à propos|"
-        r"inloggen|log in|login|copyright|©|all rights reserved|alle rechten voorbehouden|"
-        r"tous droits réservés)\b.{0,40}$",
+        r"^(?:skip to (?:main )?content|naar (?:de )?inhoud (?:gaan|springen)|aller au contenu)|"
+        r"\bcopyright\b|©|all rights reserved|alle rechten voorbehouden|tous droits réservés",
     )
 ]
+# A line made only of these words is a navigation bar ("Home Blog Team Contact").
+NAV_WORDS = word_set(
+    "menu home contact zoeken search rechercher accueil over ons about us à propos inloggen "
+    "log in login blog nieuws news actualités team diensten services tarieven prijzen tarifs "
+    "afspraak maken rendez-vous praktijk cabinet fr nl en de"
+)
+NAV_MAX_WORDS = 10
 CHROME_MAX_WORDS = 20
 _META_SEPARATORS = re.compile(r"\s*(?:[·|•]|\s[–—-]\s)\s*")
 
@@ -110,8 +115,11 @@ def is_chrome(block: Block) -> bool:
     text = block.text.strip()
     if not any(c.isalpha() for c in text):
         return True
-    if len(words(text)) > CHROME_MAX_WORDS:
+    tokens = [w.lower() for w in words(text)]
+    if len(tokens) > CHROME_MAX_WORDS:
         return False
+    if len(tokens) <= NAV_MAX_WORDS and all(token in NAV_WORDS for token in tokens):
+        return True
     return any(pattern.search(text) for pattern in _CHROME)
 
 

@@ -91,3 +91,11 @@ def test_a_standalone_belgian_date_gives_the_publication_date():
 def test_list_items_are_never_taken_for_captions():
     body = f"Titel\n\n{ARTICLE}\n\n- durf twijfelen\n- blijf bewegen\n\n{ARTICLE}"
     assert "durf twijfelen" in cleaned_texts(body)
+
+
+def test_a_navigation_bar_is_dropped_but_a_heading_starting_with_home_is_kept():
+    heading = "Home exercises for a stiff back"
+    body = f"Titel\n\nHome Blog Team Contact\n\n{ARTICLE}\n\n{heading}\n\n{ARTICLE}"
+    texts = cleaned_texts(body)
+    assert "Home Blog Team Contact" not in texts
+    assert heading in texts
