@@ -1,0 +1,278 @@
+"""The one HTTP module of sources: a bounded, conditional GET that says what went wrong."""
+
+from __future__ import annotations
+
+import re
+import ssl
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from importlib.metadata import PackageNotFoundError, version
+
+import charset_normalizer
+import httpx
+
+from distributor.errors import UserError
+
+MAX_BYTES = 5_000_000
+TIMEOUT = 15.0
+MAX_REDIRECTS = 10
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
+
+
+def _user_agent() -> str:
+    try:
+        own = version("distributor")
+    except PackageNotFoundError:
+        own = "dev"
+    return f"distributor/{own} (blog digest for newsletters and social posts; httpx)"
+
+
+USER_AGENT = _user_agent()
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """A fetched resource: final URL, body bytes and text, and the validators for next time."""
+
+    url: str
+    status: int
+    content: bytes
+    text: str
+    content_type: str
+    etag: str | None = None
+    last_modified: str | None = None
+    not_modified: bool = False
+
+
+class FetchError(UserError):
+    """A fetch that failed; `temporary` says whether retrying later may help."""
+
+    def __init__(
+        self,
+        message: str,
+        hint: str = "",
+        *,
+        temporary: bool = False,
+        retry_after: float | None = None,
+        status: int | None = None,
+    ) -> None:
+        super().__init__(message, hint)
+        self.temporary = temporary
+        self.retry_after = retry_after
+        self.status = status
+
+
+def make_client() -> httpx.Client:
+    """An httpx client with the defaults every fetch here expects (redirects, timeouts, UA)."""
+    return httpx.Client(
+        follow_redirects=True,
+        max_redirects=MAX_REDIRECTS,
+        timeout=httpx.Timeout(TIMEOUT, connect=10.0),
+        headers={"User-Agent": USER_AGENT},
+        limits=httpx.Limits(max_connections=10, max_keepalive_connections=5),
+    )
+
+
+def fetch(
+    url: str,
+    *,
+    client: httpx.Client,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    max_bytes: int = MAX_BYTES,
+    timeout: float = TIMEOUT,
+) -> FetchResult:
+    """GET `url` within `timeout` seconds and `max_bytes`; conditional when validators are given."""
+    headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    deadline = time.monotonic() + timeout
+    try:
+        with client.stream(
+            "GET", url, headers=headers, timeout=timeout, follow_redirects=True
+        ) as response:
+            return _read_response(response, url, max_bytes, deadline, timeout)
+    except FetchError:
+        raise
+    except httpx.TimeoutException as exc:
+        raise _timed_out(url, timeout) from exc
+    except httpx.TooManyRedirects as exc:
+        raise FetchError(
+            f"too many redirects fetching {url} (a redirect loop?)",
+            "Open the URL in a browser and use the address it finally shows.",
+        ) from exc
+    except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
+        raise FetchError(
+            f"not a valid web address: {url}", "Give a full http:// or https:// URL."
+        ) from exc
+    except httpx.ConnectError as exc:
+        raise _connect_failed(url, exc) from exc
+    except httpx.HTTPError as exc:
+        raise FetchError(
+            f"connection to {_host(url)} failed while fetching {url}: {exc or type(exc).__name__}",
+            "Check that the site is up and try again later.",
+            temporary=True,
+        ) from exc
+
+
+def _read_response(
+    response: httpx.Response, url: str, max_bytes: int, deadline: float, timeout: float
+) -> FetchResult:
+    final_url = str(response.url)
+    status = response.status_code
+    if status == 304:
+        return _result(response, final_url, b"", not_modified=True)
+    if status >= 400:
+        raise _status_error(response, final_url)
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise _too_large(final_url, max_bytes)
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        if size > max_bytes:
+            raise _too_large(final_url, max_bytes)
+        if time.monotonic() > deadline:
+            raise _timed_out(final_url, timeout)
+        chunks.append(chunk)
+    return _result(response, final_url, b"".join(chunks))
+
+
+def _result(
+    response: httpx.Response, url: str, content: bytes, *, not_modified: bool = False
+) -> FetchResult:
+    content_type = response.headers.get("Content-Type", "")
+    return FetchResult(
+        url=url,
+        status=response.status_code,
+        content=content,
+        text=decode_body(content, content_type),
+        content_type=content_type.split(";")[0].strip().lower(),
+        etag=response.headers.get("ETag"),
+        last_modified=response.headers.get("Last-Modified"),
+        not_modified=not_modified,
+    )
+
+
+def decode_body(content: bytes, content_type: str = "") -> str:
+    """Bytes to text: valid UTF-8 first, then the HTTP charset, the page's own, then detection."""
+    if not content:
+        return ""
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return text.removeprefix("\ufeff")
+    for charset in (_http_charset(content_type), _document_charset(content)):
+        if charset and charset.replace("-", "").lower() != "utf8":
+            try:
+                return content.decode(charset)
+            except (LookupError, UnicodeDecodeError):
+                continue
+    best = charset_normalizer.from_bytes(content[:200_000]).best()
+    if best is not None and best.encoding:
+        return content.decode(best.encoding, errors="replace")
+    return content.decode("utf-8", errors="replace")
+
+
+def _http_charset(content_type: str) -> str | None:
+    match = re.search(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", content_type, re.I)
+    return match.group(1) if match else None
+
+
+def _document_charset(content: bytes) -> str | None:
+    head = content[:4096]
+    match = _XML_ENCODING.search(head) or _META_CHARSET.search(head)
+    return match.group(1).decode("ascii") if match else None
+
+
+def _status_error(response: httpx.Response, url: str) -> FetchError:
+    status = response.status_code
+    if status in (404, 410):
+        return FetchError(
+            f"not found: {url} answered HTTP {status}",
+            "Check the address; the page may have moved or been removed.",
+            status=status,
+        )
+    if status in (408, 425, 429) or status >= 500:
+        retry_after = parse_retry_after(response.headers.get("Retry-After"))
+        wait = f" (the server asks to wait {retry_after:.0f} s)" if retry_after is not None else ""
+        return FetchError(
+            f"{_host(url)} is unavailable for now: HTTP {status} for {url}{wait}",
+            "Try again later.",
+            temporary=True,
+            retry_after=retry_after,
+            status=status,
+        )
+    return FetchError(
+        f"{_host(url)} refused the request: HTTP {status} for {url}",
+        "Check the address, and that the page is public (no login needed).",
+        status=status,
+    )
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date), or None."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+def _too_large(url: str, max_bytes: int) -> FetchError:
+    return FetchError(
+        f"{url} is larger than {max_bytes // 1_000_000 or max_bytes} "
+        f"{'MB' if max_bytes >= 1_000_000 else 'bytes'}: not fetched",
+        "Point to the article page itself, not a download or an archive.",
+    )
+
+
+def _timed_out(url: str, timeout: float) -> FetchError:
+    return FetchError(
+        f"{_host(url)} did not answer within {timeout:g} s for {url}",
+        "The site may be slow or down; try again later.",
+        temporary=True,
+    )
+
+
+def _connect_failed(url: str, exc: httpx.ConnectError) -> FetchError:
+    reason = str(exc)
+    cause = exc.__cause__ or exc.__context__
+    if isinstance(cause, ssl.SSLError) or "SSL" in reason or "CERTIFICATE" in reason.upper():
+        return FetchError(
+            f"secure connection to {_host(url)} failed (TLS certificate or protocol): {reason}",
+            "Check the site's certificate in a browser, or try the http:// address.",
+        )
+    if "Name or service not known" in reason or "getaddrinfo" in reason or "nodename" in reason:
+        return FetchError(
+            f"host not found: {_host(url)} (no DNS record)",
+            "Check the spelling of the address and your network connection.",
+            temporary=True,
+        )
+    return FetchError(
+        f"could not connect to {_host(url)} for {url}: {reason or 'connection refused'}",
+        "Check that the site is up and try again later.",
+        temporary=True,
+    )
+
+
+def _host(url: str) -> str:
+    try:
+        return httpx.URL(url).host or url
+    except (httpx.InvalidURL, TypeError):
+        return url
