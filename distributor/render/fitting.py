@@ -35,7 +35,8 @@ class Cuttable:
         """Analyse `text` once: its grapheme bounds, protected spans and allowed cuts."""
         spans = tuple(protected_spans(text))
         bounds = grapheme_bounds(text)
-        cuts = tuple(i for i in bounds if 0 < i < len(text) and not _inside(spans, i))
+        inner = {i for start, end in spans for i in range(start + 1, end)}
+        cuts = tuple(i for i in bounds if 0 < i < len(text) and i not in inner)
         return cls(text, frozenset(bounds), spans, cuts)
 
     def allowed(self, index: int) -> bool:

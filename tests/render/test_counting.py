@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from twitter_text import parse_tweet
 
 from distributor.render.counting import (
     bluesky_facets,
@@ -191,3 +192,9 @@ def test_a_cut_fits_and_never_splits_a_grapheme_url_or_hashtag(raw, counter, bud
 
 def test_the_ellipsis_replaces_a_final_full_stop():
     assert fit("Een zin. Twee drie vier vijf zes.", lambda t: len(t) <= 12) == "Een zin…"
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXTS)
+def test_the_fast_x_count_agrees_with_twitter_text_on_any_text(text):
+    assert x_length(text) == parse_tweet(text).weightedLength
