@@ -65,6 +65,7 @@ class Settings(BaseSettings):
 
     # Delivery: campaigns, workers, retries, rate limits (see pipeline/ and tasks.py)
     send_slot: str = ""  # weekly slot such as "Tuesday 08:00 Europe/Brussels"; empty: at once
+    weekly_slot: str = "Monday 08:00 Europe/Brussels"  # when the weekly digest goes out
     campaign_channels: str | None = None  # "email,mastodon"; default: email + configured social
     send_batch_size: int = 200
     lease_s: float = 300.0  # a claimed row returns to pending after this (worker died)

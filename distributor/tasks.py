@@ -24,6 +24,7 @@ from distributor.pipeline.routing import make_sender
 from distributor.pipeline.run import poll_and_plan
 from distributor.pipeline.schedule import dispatch_due
 from distributor.pipeline.send import Sender, send_batch
+from distributor.pipeline.weekly import plan_weekly
 from distributor.ratelimit import RedisRateLimiter
 from distributor.store.db import open_database, session_factory
 
@@ -52,6 +53,7 @@ app.conf.update(
     beat_schedule={
         "tick": {"task": "distributor.tick", "schedule": settings.tick_s},
         "poll": {"task": "distributor.poll", "schedule": settings.tick_s},
+        "weekly": {"task": "distributor.weekly", "schedule": settings.tick_s},
     },
 )
 
@@ -94,6 +96,13 @@ def poll() -> list[int]:
     """Poll due sources and plan a campaign for each new post."""
     note_run("poll")
     return poll_and_plan(sender().sessions, settings, utcnow()).campaigns
+
+
+@app.task(name="distributor.weekly")
+def weekly() -> int | None:
+    """Plan this week's digest for weekly subscribers once its slot has come."""
+    note_run("weekly")
+    return plan_weekly(sender().sessions, settings.weekly_slot, settings.default_language, utcnow())
 
 
 @app.task(name="distributor.send")

@@ -16,6 +16,7 @@ from distributor.errors import UserError
 from distributor.model import Digest, Message, Recipient, Snippet
 from distributor.newsletter_settings import dkim_key_from_settings, practice_from_settings
 from distributor.pipeline.claim import Claimed
+from distributor.pipeline.weekly import week_posts, weekly_digest
 from distributor.render.newsletter import (
     CompiledNewsletter,
     compile_newsletter,
@@ -46,18 +47,32 @@ def digest_from_json(data: dict[str, Any]) -> Digest:
     )
 
 
+def campaign_digest(session: Session, campaign: Campaign, settings: Settings) -> Digest:
+    """What a campaign is about: its post's digest, or the week's posts for a weekly digest."""
+    if campaign.kind == "weekly" and campaign.send_at is not None:
+        posts = week_posts(session, campaign.send_at)
+        if posts:
+            language = campaign.language or settings.default_language
+            return weekly_digest(posts, language, settings.site_url, campaign.send_at)
+        raise UserError(f"weekly campaign {campaign.id} has no posts to list")
+    post = session.get(Post, campaign.post_id) if campaign.post_id else None
+    if post is None or not post.digest:
+        raise UserError(f"campaign {campaign.id} has no post digest to send")
+    digest = digest_from_json(post.digest)
+    return digest if digest.url else replace(digest, url=post.url)
+
+
 class Composer:
     """Builds the items of one campaign: the newsletter compiled once, personalised per row."""
 
     def __init__(self, settings: Settings, session: Session, campaign_id: int) -> None:
         campaign = session.get(Campaign, campaign_id)
-        post = session.get(Post, campaign.post_id) if campaign and campaign.post_id else None
-        if campaign is None or post is None or not post.digest:
-            raise UserError(f"campaign {campaign_id} has no post digest to send")
+        if campaign is None:
+            raise UserError(f"there is no campaign {campaign_id}")
         self.settings = settings
         self.campaign_id = campaign_id
-        self.digest = digest_from_json(post.digest)
-        self.url = self.digest.url or post.url or settings.site_url
+        self.digest = campaign_digest(session, campaign, settings)
+        self.url = self.digest.url or settings.site_url
         self.language = campaign.language or self.digest.language or settings.default_language
         self.key = signing_key(settings)
         self.dkim = dkim_key_from_settings(settings)

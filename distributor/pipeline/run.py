@@ -13,6 +13,7 @@ from distributor.config import Settings
 from distributor.pipeline.campaign import configured_channels, plan_post_campaigns
 from distributor.pipeline.schedule import dispatch_due, send_time
 from distributor.pipeline.send import Sender, send_batch
+from distributor.pipeline.weekly import plan_weekly
 
 
 @dataclass
@@ -55,5 +56,6 @@ def drain(sender: Sender, report: TickReport, max_batches: int = 10_000) -> Tick
 def tick(sessions: sessionmaker[Session], settings: Settings, sender: Sender) -> TickReport:
     """One embedded tick: poll and plan, dispatch what is due, send until nothing is due."""
     report = poll_and_plan(sessions, settings, sender.clock())
+    plan_weekly(sessions, settings.weekly_slot, settings.default_language, sender.clock())
     report.started = dispatch_due(sessions, sender.clock(), batch_size=settings.send_batch_size)
     return drain(sender, report)
