@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -35,6 +36,7 @@ class Answer:
     status: int = 200
     body: Any = None
     headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0  # seconds to wait before answering
 
     def encoded(self) -> bytes:
         if self.body is None:
@@ -75,9 +77,11 @@ class FakeServer:
     def route(self, method: str, path: str, handler: Route) -> None:
         self.routes[(method, path)] = handler
 
-    def fail_next(self, path: str, status: int, headers: dict | None = None, body: Any = None):
+    def fail_next(
+        self, path: str, status: int, headers: dict | None = None, body: Any = None, delay=0.0
+    ) -> None:
         """Answer the next request to `path` with this failure instead of the normal answer."""
-        self.scripted.setdefault(path, []).append(Answer(status, body, headers or {}))
+        self.scripted.setdefault(path, []).append(Answer(status, body, headers or {}, delay))
 
     def calls(self, path: str) -> list[Seen]:
         return [seen for seen in self.requests if seen.path == path]
@@ -115,6 +119,13 @@ class FakeServer:
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 path = self.path.split("?")[0]
                 answer = fake.answer(Seen(self.command, path, headers, body))
+                time.sleep(answer.delay)
+                try:
+                    self._reply(answer)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up waiting (timeout tests)
+
+            def _reply(self, answer: Answer) -> None:
                 payload = answer.encoded()
                 self.send_response(answer.status)
                 if answer.body is not None and not isinstance(answer.body, bytes):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import httpx
 import pytest
 
 from distributor.channels import CHANNELS
@@ -93,6 +94,16 @@ def test_422_is_permanent_and_carries_the_apis_own_message(name, start_fake, tmp
     receipt = channel_for(name, fake, tmp_path).send(make_snippet(name))
     assert receipt.permanent
     assert "Text is too long" in receipt.error
+
+
+@pytest.mark.parametrize("name", [n for n in SOCIAL if n != "x"])  # X: requests' own timeout
+def test_an_api_that_does_not_answer_in_time_is_a_temporary_failure(name, start_fake, tmp_path):
+    fake = start_fake(name)
+    fake.fail_next(POST_PATHS[name], 201, {}, {}, delay=1.0)
+    settings = live_settings(tmp_path, **url_settings(name, fake))
+    with httpx.Client(timeout=0.2) as client:
+        receipt = CHANNELS[name](settings, client=client, now=fixed_now).send(make_snippet(name))
+    assert not receipt.ok and receipt.temporary and "timed out" in receipt.error
 
 
 @pytest.mark.parametrize("name", SOCIAL)
