@@ -80,11 +80,11 @@ class Composer:
         self._newsletter: CompiledNewsletter | None = None
 
     def load(self, session: Session, rows: Sequence[Claimed]) -> None:
-        """Fetch the names of the subscribers among `rows` in one query."""
+        """Fetch the names of the subscribers among `rows` in one query (this batch only)."""
         ids = [row.subscriber_id for row in rows if row.subscriber_id is not None]
         if ids:
             query = select(Subscriber.id, Subscriber.name).where(Subscriber.id.in_(ids))
-            self.names.update({sid: name for sid, name in session.execute(query).all()})
+            self.names = {sid: name for sid, name in session.execute(query).all()}
 
     def newsletter(self) -> CompiledNewsletter:
         """The campaign's newsletter, compiled on first use."""

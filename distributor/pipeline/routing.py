@@ -3,6 +3,9 @@ which rate limits and retry policy. Shared by the Celery tasks and the embedded 
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Callable
+
 from sqlalchemy.orm import Session, sessionmaker
 
 from distributor.channels import CHANNELS
@@ -43,6 +46,21 @@ def rate_limits(settings: Settings) -> dict[str, RateLimit]:
     return {name: parse_rate(text) for name, text in settings.rate_limits.items() if text}
 
 
+def composer_cache(settings: Settings, size: int = 4) -> Callable[[Session, int], Composer]:
+    """Composers of the last few campaigns, so a worker compiles each newsletter once."""
+    cache: OrderedDict[int, Composer] = OrderedDict()
+
+    def open_composer(session: Session, campaign_id: int) -> Composer:
+        if campaign_id not in cache:
+            cache[campaign_id] = Composer(settings, session, campaign_id)
+            while len(cache) > size:
+                cache.popitem(last=False)
+        cache.move_to_end(campaign_id)
+        return cache[campaign_id]
+
+    return open_composer
+
+
 def make_sender(
     settings: Settings, sessions: sessionmaker[Session], limiter: RateLimiter
 ) -> Sender:
@@ -50,7 +68,7 @@ def make_sender(
     return Sender(
         sessions=sessions,
         open_channel=lambda name: open_channel(name, settings),
-        open_composer=lambda session, campaign_id: Composer(settings, session, campaign_id),
+        open_composer=composer_cache(settings),
         limiter=limiter,
         limits=rate_limits(settings),
         policy=retry_policy(settings),
