@@ -102,7 +102,7 @@ def build_snippet(digest: Digest, url: str, rules: PlatformRules) -> Snippet:
 
 def first_post(digest: Digest, link: str, rules: PlatformRules) -> str:
     """Hook, link and as many hashtags as fit (dropping hashtags before cutting the hook)."""
-    hook = _hook(digest)
+    hook = hook_text(digest)
     tags = list(_hashtags(digest, rules.max_hashtags))
     while True:
         tail = "\n\n".join(part for part in (link, " ".join(tags)) if part)
@@ -118,7 +118,7 @@ def single_post(digest: Digest, link: str, rules: PlatformRules) -> str:
     """A one-post version (no threads): hook, the highlights as a numbered list, link, hashtags."""
     tips = [normalise(tip).strip() for tip in digest.highlights[:MAX_REPLIES] if tip.strip()]
     listed = "\n".join(f"{number}. {tip}" for number, tip in enumerate(tips, 1))
-    body = "\n\n".join(part for part in (_hook(digest), listed) if part)
+    body = "\n\n".join(part for part in (hook_text(digest), listed) if part)
     tags = " ".join(_hashtags(digest, rules.max_hashtags))
     text = _with_tail(body, "\n\n".join(part for part in (link, tags) if part), rules)
     return text if text is not None else first_post(digest, link, rules)
@@ -133,7 +133,8 @@ def replies(digest: Digest, rules: PlatformRules) -> list[str]:
     return [f"{number}/{len(kept)} {body}" for number, body in enumerate(kept, 1)]
 
 
-def _hook(digest: Digest) -> str:
+def hook_text(digest: Digest) -> str:
+    """The hook a first post opens with: the title, then the summary."""
     title = normalise(digest.title).strip()
     summary = normalise(digest.summary).strip()
     if summary and summary != title:

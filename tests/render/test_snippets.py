@@ -13,6 +13,7 @@ from distributor.render.snippets import (
     PLATFORMS,
     build_snippets,
     campaign_slug,
+    hook_text,
     platform_rules,
     webhook_snippet,
 )
@@ -153,6 +154,10 @@ def test_any_digest_in_any_script_gives_texts_within_every_limit_never_splitting
         for text in snippet.texts:
             assert rules[platform].fits(text), (platform, text)
         assert snippet.link in snippet.texts[0]
+        if rules[platform].threads:
+            head, _, _ = snippet.texts[0].partition(snippet.link)
+            if head.strip():
+                assert_clean_cut(hook_text(d), head.rstrip("\n"))
         sources = [normalise(tip).strip() for tip in highlights if tip.strip()]
         if len(snippet.texts) - 1 == len(sources):
             for reply, source in zip(snippet.texts[1:], sources, strict=True):
