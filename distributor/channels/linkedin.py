@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import ClassVar
 
 from distributor.channels.social_http import (
@@ -27,7 +28,7 @@ class LinkedIn(HttpSocialChannel):
         if not self.outbox and not (settings.linkedin_token and settings.linkedin_author):
             return not_configured("LinkedIn", "DISTRIBUTOR_LINKEDIN_TOKEN and _AUTHOR")
         key = delivery_key(item)
-        single = Snippet(**{**item.__dict__, "texts": item.texts[:1]})
+        single = replace(item, texts=item.texts[:1])
 
         def publish(text: str, index: int, parts: tuple[str, ...]) -> str:
             headers = {

@@ -11,6 +11,7 @@ import base64
 import hashlib
 import hmac
 import json
+from dataclasses import replace
 from typing import ClassVar
 
 from distributor.channels.social_http import (
@@ -38,7 +39,7 @@ class Webhook(HttpSocialChannel):
         if not self.outbox and not (settings.webhook_url and settings.webhook_secret):
             return not_configured("The webhook", "DISTRIBUTOR_WEBHOOK_URL and _SECRET")
         key = delivery_key(item)
-        single = Snippet(**{**item.__dict__, "texts": ("event",)})
+        single = replace(item, texts=("event",))
 
         def deliver(text: str, index: int, parts: tuple[str, ...]) -> str:
             timestamp = int(self.now().timestamp())
