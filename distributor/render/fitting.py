@@ -15,7 +15,7 @@ import regex
 from distributor.render.counting import grapheme_bounds, protected_spans
 
 ELLIPSIS = "…"
-SENTENCE_END = regex.compile(r"[.!?。！？…]+[\"'’”»)]*\s+")
+SENTENCE_END = regex.compile(r"[.!?。！？…]+[\"'’”»)]*\s+|\n\s*\n")
 WORD_GAP = regex.compile(r"\s+")
 TRAILING = frozenset(" \t\n\r\f\v,;:–—-\u00a0\u3000")
 Fits = Callable[[str], bool]

@@ -67,11 +67,15 @@ def post_link(url: str, platform: str, digest: Digest) -> str:
     return tag_link(url, campaign=campaign, source=platform, medium="social")
 
 
-def campaign_slug(text: str, max_length: int = 60) -> str:
+def campaign_slug(text: str, max_length: int = 40) -> str:
     """A lowercase, hyphenated ASCII campaign name from a slug or title ("post" if none)."""
     plain = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
     words = regex.findall(r"[a-z0-9]+", plain)
-    return "-".join(words)[:max_length].strip("-") or "post"
+    slug = "-".join(words)
+    if len(slug) > max_length:
+        slug = slug[: max_length + 1].rsplit("-", 1)[0] if "-" in slug[:max_length] else slug
+        slug = slug[:max_length]
+    return slug.strip("-") or "post"
 
 
 def build_snippets(
