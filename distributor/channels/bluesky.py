@@ -42,24 +42,30 @@ class Bluesky(HttpSocialChannel):
         key = delivery_key(item)
 
         def create_post(text: str, index: int, parts: tuple[str, ...]) -> str:
-            session = self._login()
-            record = self._record(item, text, index, parts, session)
-            body = {"repo": session["did"], "collection": POST_COLLECTION, "record": record}
-            headers = {"Authorization": f"Bearer {session['accessJwt']}"}
-            response = self.request(
-                "POST",
-                self._xrpc("com.atproto.repo.createRecord"),
-                key=key,
-                index=index,
-                headers=headers,
-                json=body,
-            )
+            record = self._record(item, text, index, parts, self._login())
+            response = self._create_record(record, key, index)
             if response is None:
-                return f"at://{session['did']}/{POST_COLLECTION}/{key}-{index + 1} outbox"
+                did = self._login()["did"]
+                return f"at://{did}/{POST_COLLECTION}/{key}-{index + 1} outbox"
             answer = response.json()
             return f"{answer['uri']} {answer['cid']}"
 
         return post_thread(item, create_post, self.service)
+
+    def _create_record(self, record: dict, key: str, index: int) -> httpx.Response | None:
+        """createRecord, logging in again once when the access token has expired."""
+        for attempt in (1, 2):
+            session = self._login()
+            body = {"repo": session["did"], "collection": POST_COLLECTION, "record": record}
+            headers = {"Authorization": f"Bearer {session['accessJwt']}"}
+            url = self._xrpc("com.atproto.repo.createRecord")
+            try:
+                return self.request("POST", url, key=key, index=index, headers=headers, json=body)
+            except ApiFailure as failure:
+                if attempt == 2 or "ExpiredToken" not in failure.error:
+                    raise
+                self._session = None
+        return None
 
     def _xrpc(self, method: str) -> str:
         return f"{self.settings.bluesky_url.rstrip('/')}/xrpc/{method}"

@@ -88,6 +88,9 @@ def api_message(response: httpx.Response) -> str:
     except ValueError:
         return response.text[:300]
     if isinstance(body, dict):
+        code, message = body.get("error"), body.get("message")
+        if isinstance(code, str) and isinstance(message, str) and code and message:
+            return message if code in message else f"{code}: {message}"
         for key in ("message", "error_description", "error", "detail", "title"):
             if isinstance(body.get(key), str) and body[key]:
                 return body[key]

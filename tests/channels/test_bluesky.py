@@ -107,3 +107,14 @@ def test_the_outbox_holds_each_record_without_the_app_password(tmp_path):
     assert first["body"]["record"]["text"] == make_snippet("bluesky").texts[0]
     assert json.loads(files[1].read_text())["body"]["record"]["reply"]["root"]["uri"]
     assert not any("app-pass" in f.read_text() for f in files)
+
+
+def test_an_expired_access_token_leads_to_one_new_session_and_the_post(bluesky_api, tmp_path):
+    bluesky = channel(tmp_path, bluesky_api)
+    bluesky.send(make_snippet("bluesky", texts=("Eerste bericht",), key="a"))
+    expired = {"error": "ExpiredToken", "message": "Token has expired"}
+    bluesky_api.fail_next(CREATE, 400, {}, expired)
+    receipt = bluesky.send(make_snippet("bluesky", texts=("Tweede bericht",), key="b"))
+    assert receipt.ok, receipt.error
+    assert len(bluesky_api.calls(SESSION)) == 2
+    assert [c.json()["record"]["text"] for c in bluesky_api.calls(CREATE)][-1] == "Tweede bericht"
