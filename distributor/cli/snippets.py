@@ -27,11 +27,11 @@ def snippets(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object keyed by platform."),
 ) -> None:
     """Show the posts for X, Mastodon, Bluesky and LinkedIn, each within its platform's limit."""
+    if url is not None and not url.startswith(("http://", "https://")):
+        raise UserError(f"--url must be a web address, not {url!r}", "Use https://…")
     from distributor.content.digest import build_digest
     from distributor.sources.load import load_post
 
-    if url is not None and not url.startswith(("http://", "https://")):
-        raise UserError(f"--url must be a web address, not {url!r}", "Use https://…")
     settings = Settings()
     post = load_post(source)
     digest = build_digest(post)
