@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import ssl
 import time
 from dataclasses import dataclass
@@ -10,16 +9,14 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from importlib.metadata import PackageNotFoundError, version
 
-import charset_normalizer
 import httpx
 
 from distributor.errors import UserError
+from distributor.sources.charset import decode_body
 
 MAX_BYTES = 5_000_000
 TIMEOUT = 15.0
 MAX_REDIRECTS = 10
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
-_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
 
 
 def _user_agent() -> str:
@@ -158,39 +155,6 @@ def _result(
         last_modified=response.headers.get("Last-Modified"),
         not_modified=not_modified,
     )
-
-
-def decode_body(content: bytes, content_type: str = "") -> str:
-    """Bytes to text: valid UTF-8 first, then the HTTP charset, the page's own, then detection."""
-    if not content:
-        return ""
-    try:
-        text = content.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    else:
-        return text.removeprefix("\ufeff")
-    for charset in (_http_charset(content_type), _document_charset(content)):
-        if charset and charset.replace("-", "").lower() != "utf8":
-            try:
-                return content.decode(charset)
-            except (LookupError, UnicodeDecodeError):
-                continue
-    best = charset_normalizer.from_bytes(content[:200_000]).best()
-    if best is not None and best.encoding:
-        return content.decode(best.encoding, errors="replace")
-    return content.decode("utf-8", errors="replace")
-
-
-def _http_charset(content_type: str) -> str | None:
-    match = re.search(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", content_type, re.I)
-    return match.group(1) if match else None
-
-
-def _document_charset(content: bytes) -> str | None:
-    head = content[:4096]
-    match = _XML_ENCODING.search(head) or _META_CHARSET.search(head)
-    return match.group(1).decode("ascii") if match else None
 
 
 def _status_error(response: httpx.Response, url: str) -> FetchError:
