@@ -9,6 +9,7 @@ interval before sending it, so several beat processes still run each job once pe
 from __future__ import annotations
 
 import math
+import os
 import time
 from datetime import UTC, datetime
 from functools import cache
@@ -17,6 +18,7 @@ from typing import Any
 import redis
 from celery import Celery
 from celery.beat import Scheduler
+from celery.signals import worker_process_init, worker_ready
 
 from distributor.config import Settings
 from distributor.pipeline.claim import due_count
@@ -68,8 +70,20 @@ def redis_client() -> redis.Redis:
 def sender() -> Sender:
     """This process's Sender: database, channels, shared rate limiter."""
     engine = open_database(settings.resolved_database_url)
+    # a forked pool process must not share its parent's database connections
+    os.register_at_fork(after_in_child=lambda: engine.dispose(close=False))
     limiter = RedisRateLimiter(redis_client(), prefix=settings.redis_prefix)
     return make_sender(settings, session_factory(engine), limiter)
+
+
+@worker_ready.connect
+@worker_process_init.connect
+def warm_up(**_: Any) -> None:
+    """Open the database and Redis when a worker process starts, not on its first batch."""
+    try:
+        sender()
+    except Exception:  # the first task reports the problem with its own error and retry
+        sender.cache_clear()
 
 
 def utcnow() -> datetime:

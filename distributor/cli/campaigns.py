@@ -18,7 +18,7 @@ from distributor.config import Settings
 from distributor.errors import UserError
 from distributor.pipeline.campaign import approve, channel_summary
 from distributor.pipeline.run import TickReport, drain
-from distributor.pipeline.schedule import dispatch_due
+from distributor.pipeline.schedule import dispatch_due, send_time
 from distributor.store.tables import Campaign, Post
 
 campaigns_app = typer.Typer(
@@ -80,12 +80,15 @@ def list_command(as_json: bool = JSON_OPTION) -> None:
 @campaigns_app.command("approve")
 def approve_command(
     campaign_id: int = typer.Argument(..., metavar="ID"),
-    at: str | None = typer.Option(None, "--at", help="Send time (ISO, with offset); default now."),
+    at: str | None = typer.Option(
+        None, "--at", help="Send time (ISO, with offset); default: the weekly slot, else now."
+    ),
 ) -> None:
-    """Approve a draft to go out at --at (default: now, on the next tick)."""
-    now = datetime.now(UTC)
-    with open_sessions(Settings()) as sessions, sessions.begin() as session:
-        campaign = approve(session, campaign_id, parse_at(at) or now, now)
+    """Approve a draft to go out at --at (default: DISTRIBUTOR_SEND_SLOT's next slot, else now)."""
+    settings, now = Settings(), datetime.now(UTC)
+    when = parse_at(at) or send_time(now, settings.send_slot)
+    with open_sessions(settings) as sessions, sessions.begin() as session:
+        campaign = approve(session, campaign_id, when, now)
         out.print(f"campaign {campaign.id} {campaign.state}, sends at {iso(campaign.send_at)}")
 
 

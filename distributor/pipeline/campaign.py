@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from distributor.config import Settings
 from distributor.errors import UserError
+from distributor.store.queries import record_event
 from distributor.store.tables import Campaign, Delivery, Post, Source, Subscriber
 
 SOCIAL = ("x", "mastodon", "bluesky", "linkedin", "webhook")
@@ -177,17 +178,29 @@ def finish_done_campaigns(sessions: sessionmaker[Session], now: datetime) -> lis
     with sessions.begin() as session:
         sending = list(session.scalars(select(Campaign.id).where(Campaign.state == "sending")))
         for campaign_id in sending:
-            counts = delivery_counts(session, campaign_id)
-            if any(counts[state] for state in OPEN_STATES):
+            if has_open_rows(session, campaign_id):
                 continue
+            counts = delivery_counts(session, campaign_id)
             state = "sent" if counts["sent"] or not counts["failed_permanent"] else "failed"
-            session.execute(
+            moved = session.execute(
                 update(Campaign)
                 .where(Campaign.id == campaign_id, Campaign.state == "sending")
                 .values(state=state, finished_at=now)
             )
-            finished.append(campaign_id)
+            if moved.rowcount:
+                record_event(
+                    session, f"campaign.{state}", at=now, campaign_id=campaign_id, detail=counts
+                )
+                finished.append(campaign_id)
     return finished
+
+
+def has_open_rows(session: Session, campaign_id: int) -> bool:
+    """Whether any of a campaign's rows may still be sent (found by index, without counting)."""
+    query = select(Delivery.id).where(
+        Delivery.state.in_(OPEN_STATES), Delivery.campaign_id == campaign_id
+    )
+    return session.scalar(query.limit(1)) is not None
 
 
 def delivery_counts(

@@ -68,8 +68,7 @@ def claim_batch(
     candidates = (
         select(Delivery.id)
         .where(due_condition(now), Delivery.campaign_id.in_(sending))
-        .order_by(Delivery.id)
-        .limit(limit)
+        .limit(limit)  # no ORDER BY: the (state, next_attempt_at) index finds due rows directly
     )
     if channel is not None:
         candidates = candidates.where(Delivery.channel == channel)

@@ -29,6 +29,7 @@ from distributor.pipeline.claim import Claimed, claim_batch, record_outcomes, re
 from distributor.pipeline.compose import Composer
 from distributor.pipeline.retry import Outcome, RetryPolicy, outcome_for, pause_reason
 from distributor.ratelimit import RateLimit, RateLimiter, acquire
+from distributor.store.queries import record_event
 from distributor.store.tables import Campaign
 
 log = logging.getLogger(__name__)
@@ -221,11 +222,17 @@ def count_failures(
     if not count or count < policy.pause_after:
         return False
     last_error = next((o.error for o in reversed(finals) if o.error), None)
-    session.execute(
+    reason = pause_reason(count, last_error)
+    paused = session.execute(
         update(Campaign)
         .where(Campaign.id == campaign_id, Campaign.state == "sending")
-        .values(state="paused", paused_reason=pause_reason(count, last_error))
+        .values(state="paused", paused_reason=reason)
     )
+    if paused.rowcount:
+        at = datetime.now(UTC)
+        record_event(
+            session, "campaign.paused", at=at, campaign_id=campaign_id, detail={"reason": reason}
+        )
     return True
 
 

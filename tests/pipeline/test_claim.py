@@ -68,12 +68,13 @@ def test_rows_of_a_dead_worker_return_when_their_lease_expires(sessions, sending
 
 def test_a_late_worker_cannot_overwrite_the_outcome_of_a_newer_claim(sessions, sending):
     with sessions() as session:
-        stale = claim_batch(session, token="stale", limit=5, lease_s=1, now=NOW)
-        fresh = claim_batch(session, token="fresh", limit=5, lease_s=60, now=NOW + timedelta(2))
+        stale = claim_batch(session, token="stale", limit=300, lease_s=1, now=NOW)
+        fresh = claim_batch(session, token="fresh", limit=300, lease_s=60, now=NOW + timedelta(2))
+    assert {row.id for row in stale} == {row.id for row in fresh}
     sent = outcome_for(Receipt(ok=True, remote_id="250 ok"), 1, NOW, RetryPolicy())
     with sessions.begin() as session:
         assert record_outcomes(session, "stale", [(row, sent) for row in stale], NOW) == 0
-        assert record_outcomes(session, "fresh", [(row, sent) for row in fresh], NOW) == 5
+        assert record_outcomes(session, "fresh", [(row, sent) for row in fresh], NOW) == 300
     with sessions() as session:
         rows = session.scalars(select(Delivery).where(Delivery.state == "sent")).all()
     assert {row.claimed_by for row in rows} == {"fresh"}

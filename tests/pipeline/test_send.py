@@ -17,6 +17,7 @@ from distributor.pipeline.schedule import dispatch_due
 from distributor.pipeline.send import send_batch
 from distributor.ratelimit import LocalRateLimiter
 from distributor.store.db import session_factory
+from distributor.store.queries import events
 from distributor.store.tables import Campaign, Delivery, Subscriber
 from tests.pipeline.delivery_support import (
     NOW,
@@ -85,6 +86,9 @@ def test_every_subscriber_gets_exactly_one_personal_message(sessions, sender, sm
     }
     assert states(sessions) == {"sent": 100}
     assert campaign_state(sessions, campaign_id).state == "sent"
+    with sessions() as session:
+        (event,) = events(session, "campaign.sent", campaign_id=campaign_id)
+    assert event.detail["sent"] == 100
 
 
 def test_the_message_is_the_compiled_newsletter_with_an_unsubscribe_link(sessions, sender, smtp):
@@ -146,6 +150,8 @@ def test_a_campaign_pauses_itself_after_too_many_consecutive_failures(sessions, 
     assert states(sessions)["pending"] == report.released > 0
     with sessions() as session:
         assert session.scalar(select(Subscriber.status).distinct()) == "confirmed"
+        (event,) = events(session, "campaign.paused", campaign_id=campaign_id)
+    assert event.detail["reason"] == campaign.paused_reason
 
 
 def test_every_message_parses_back_with_the_subscribers_name(sessions, sender, smtp, tmp_path):
