@@ -28,6 +28,7 @@ _WRAPPER_TAGS = re.compile(
 )
 _HIDDEN = frozenset({"script", "style", "noscript", "template", "head", "title", "svg"})
 _DEPTH_ERROR = "Excessive depth"
+MIN_ARTICLE_WORDS = 15  # less than this is a menu or a footer, not an article
 VISIBLE_TEXT_LIMIT = 300_000  # characters of page text searched for a declared reading time
 
 # trafilatura's XML vocabulary -> plain HTML the content layer reads
@@ -61,9 +62,10 @@ def parse_article(html: str, url: str) -> Post:
         include_images=False,
         include_comments=False,
         include_links=False,
+        date_extraction_params={"extensive_search": False, "original_date": True},
     )
     body = document.body if document is not None else None
-    if body is None or not "".join(body.itertext()).strip():
+    if body is None or len("".join(body.itertext()).split()) < MIN_ARTICLE_WORDS:
         raise _no_article(url)
     title = meta.get("title") or document.title or ""
     canonical = meta.get("canonical") or url

@@ -46,9 +46,10 @@ class ParsedFeed:
 
 def parse_feed(content: bytes, url: str) -> ParsedFeed:
     """Parse RSS/Atom bytes; a broken feed that still yields entries is accepted."""
-    parsed = feedparser.parse(io.BytesIO(content), response_headers={"content-location": url})
+    headers = {"content-location": url, "content-type": "application/xml"}
+    parsed = feedparser.parse(io.BytesIO(content), response_headers=headers)
     entries = parsed.get("entries", [])
-    if not entries and not parsed.get("version"):
+    if not entries and (parsed.get("bozo") or not parsed.get("version")):
         raise _not_a_feed(content, url, parsed)
     info = parsed.get("feed", {})
     language = _primary_language(info.get("language"))
