@@ -67,6 +67,9 @@ NAV_WORDS = word_set(
 )
 NAV_MAX_WORDS = 10
 CHROME_MAX_WORDS = 20
+CHROME_MAX_CHARS = 240  # longer lines are never chrome: skip counting their words
+META_MAX_CHARS = 240
+CAPTION_MAX_CHARS = 120
 _META_SEPARATORS = re.compile(r"\s*(?:[·|•]|\s[–—-]\s)\s*")
 
 
@@ -97,7 +100,7 @@ def _meta_segment(segment: str) -> tuple[bool, datetime | None, int | None]:
 
 def meta_line(text: str) -> tuple[bool, datetime | None, int | None]:
     """Whether a line is only meta (date, reading time, byline, back link), and what it states."""
-    if len(words(text)) > 24:
+    if len(text) > META_MAX_CHARS or len(words(text)) > 24:
         return False, None, None
     date: datetime | None = None
     minutes: int | None = None
@@ -113,8 +116,10 @@ def meta_line(text: str) -> tuple[bool, datetime | None, int | None]:
 def is_chrome(block: Block) -> bool:
     """Site chrome: cookie banners, share and subscribe prompts, navigation, comments."""
     text = block.text.strip()
-    if not any(c.isalpha() for c in text):
-        return True
+    if not any(c.isalpha() for c in text[:200]):
+        return len(text) < 200
+    if len(text) > CHROME_MAX_CHARS:
+        return False
     tokens = [w.lower() for w in words(text)]
     if len(tokens) > CHROME_MAX_WORDS:
         return False
@@ -146,6 +151,7 @@ def looks_like_caption(block: Block) -> bool:
     text = block.text.strip()
     return (
         block.kind != "item"
+        and len(text) <= CAPTION_MAX_CHARS
         and 0 < len(words(text)) <= 12
         and text[:1].isalpha()
         and text[:1].islower()

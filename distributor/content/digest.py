@@ -43,7 +43,8 @@ def build_digest(post: Post) -> Digest:
     text = body_text(cleaned.blocks)
     language = choose_language(text, post.language)
     words = word_count(cleaned.blocks)
-    keywords = extract_keywords(text, language, cleaned.title)
+    headings_first = sorted(cleaned.blocks, key=lambda block: block.kind != "heading")
+    keywords = extract_keywords(body_text(headings_first), language, cleaned.title)
     return Digest(
         title=cleaned.title,
         language=language,

@@ -15,7 +15,7 @@ MAX_KEYWORDS = 8
 MAX_HASHTAGS = 5
 HASHTAG_MAX_CHARS = 30
 YAKE_CANDIDATES = 30
-YAKE_MAX_WORDS = 400  # keywords come from the title and the first words: enough, and fast
+YAKE_MAX_WORDS = 200  # the title, the headings and the first words: enough, and fast
 # Frequent words that say nothing about a post; YAKE's stop lists do not hold them.
 GENERIC = {
     "nl": word_set(
@@ -71,7 +71,7 @@ def _usable(phrase: str, language: str, source: str, lowered: str, title: str) -
     tokens = phrase.split()
     stop = stop_words(language)
     generic = GENERIC.get(language, frozenset())
-    if len(phrase) < 3 or any(t.isdigit() for t in tokens):
+    if len(phrase) < 3 or any(not any(c.isalpha() for c in t) for t in tokens):
         return False
     if any(t.lower() in stop or t.lower() in generic for t in tokens):
         return False
@@ -86,7 +86,7 @@ def extract_keywords(text: str, language: str, title: str = "") -> tuple[str, ..
     sample = " ".join(text.split()[:YAKE_MAX_WORDS])
     if not sample.strip():
         return ()
-    source = f"{title}.\n{sample}" if title else sample
+    source = f"{sample}\n{title}." if title else sample
     lowered = source.lower()
     chosen: list[str] = []
     keys: list[set[str]] = []

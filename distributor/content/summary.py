@@ -65,13 +65,13 @@ def _terms(sentence: str, stop: frozenset[str]) -> list[str]:
 def _candidates(
     blocks: list[Block] | tuple[Block, ...], language: str, title: str
 ) -> list[_Candidate]:
-    sentences = [
-        s
-        for block in blocks
-        if block.kind == "paragraph"
-        for s in split_sentences(block.text, language)
-        if _fit(s)
-    ][:MAX_CANDIDATES]
+    sentences: list[str] = []
+    for block in blocks:
+        if block.kind == "paragraph":
+            sentences.extend(s for s in split_sentences(block.text, language) if _fit(s))
+            if len(sentences) >= MAX_CANDIDATES:
+                break
+    sentences = sentences[:MAX_CANDIDATES]
     stop = stop_words(language)
     bags = [Counter(_terms(s, stop)) for s in [*sentences, title]]
     frequency = Counter(term for bag in bags for term in bag)
