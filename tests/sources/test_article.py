@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import pytest
 
 from distributor.errors import UserError
-from distributor.sources.article import meta_date, parse_article, visible_text
 from distributor.sources.article import load_page as parse_page
+from distributor.sources.article import meta_date, parse_article, visible_text
 
 URL = "https://kine.example.be/blog/knie?utm_source=x"
 PARAGRAPH = (
