@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 
 MONTHS = {
     # nl
@@ -99,13 +99,13 @@ def _year(text: str) -> int:
 
 def _build(year: int, month: int, day: int) -> datetime | None:
     try:
-        return datetime(year, month, day)
+        return datetime(year, month, day, tzinfo=UTC)
     except ValueError:
         return None
 
 
 def parse_date_line(line: str) -> datetime | None:
-    """The date a line consists of (Belgian day/month/year order for numbers), or None."""
+    """The date a line consists of (day/month/year for numbers, as in Belgium), at 00:00 UTC."""
     text = line.strip().rstrip(".").strip()
     if len(text) > 60:
         return None

@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
 
@@ -85,7 +85,7 @@ def test_without_any_heading_the_title_is_the_start_of_the_first_sentence():
 
 def test_a_standalone_belgian_date_gives_the_publication_date():
     cleaned = clean_body(extract_blocks(f"Titel\n\n{ARTICLE}\n\n11/09/24", "text"))
-    assert cleaned.published == datetime(2024, 9, 11)
+    assert cleaned.published == datetime(2024, 9, 11, tzinfo=UTC)
 
 
 def test_list_items_are_never_taken_for_captions():

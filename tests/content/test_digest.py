@@ -1,5 +1,5 @@
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
 
@@ -63,7 +63,7 @@ def test_the_sample_word_count_excludes_the_references(sample_digest, sample_pos
 
 
 def test_the_sample_publication_date_comes_from_its_belgian_date_line(sample_digest):
-    assert sample_digest.published == datetime(2024, 9, 11)
+    assert sample_digest.published == datetime(2024, 9, 11, tzinfo=UTC)
 
 
 def test_the_sample_gets_hashtags_from_its_keywords(sample_digest):
@@ -89,7 +89,7 @@ def test_a_french_html_page_drops_scripts_navigation_symptoms_and_sources():
     assert digest.language == "fr"
     assert digest.title == "Mal de dos au bureau : nos conseils de kinésithérapeute"
     assert digest.reading_time == 4
-    assert digest.published == datetime(2024, 3, 12)
+    assert digest.published == datetime(2024, 3, 12, tzinfo=UTC)
     assert digest.highlights == (
         "Bougez toutes les heures",
         "Réglez votre écran à hauteur des yeux",
@@ -106,7 +106,7 @@ def test_an_english_text_post_reads_its_declared_time_byline_and_date():
     assert digest.language == "en"
     assert digest.title == "Shin splints: what they are and how to get rid of them"
     assert digest.reading_time == 3
-    assert digest.published == datetime(2024, 3, 12)
+    assert digest.published == datetime(2024, 3, 12, tzinfo=UTC)
     assert digest.highlights == (
         "Reduce your weekly distance",
         "Run on soft surfaces",
