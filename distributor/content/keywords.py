@@ -22,7 +22,7 @@ GENERIC = {
         "jaar jaren deel mensen manier keer dag dagen tijd week weken maand maanden geval "
         "gevallen last moment ding dingen hallo allemaal werk blog meest meeste lage hoge grote "
         "kleine nieuwe eerste komen komt gaat gaan maakt maken mee zien doen twee drie vier vijf "
-        "zes zeven acht negen tien"
+        "zes zeven acht negen tien dagelijks vaak soms altijd"
     ),
     "en": word_set(
         "year years time way people thing things day days part lot week weeks month months "
@@ -32,7 +32,7 @@ GENERIC = {
     "fr": word_set(
         "an ans année années fois jour jours chose choses gens partie façon manière temps mois "
         "cas semaine semaines bonjour blog faire fait bon bonne meilleur grand grande deux trois "
-        "quatre cinq sept huit neuf dix"
+        "quatre cinq sept huit neuf dix fréquent fréquents fréquente fréquentes souvent toujours"
     ),
 }
 _SIMPLEMMA_LANGS = {"nl", "en", "fr", "de", "es", "it"}
