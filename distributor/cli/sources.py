@@ -1,0 +1,272 @@
+"""`distributor sources ...`, `distributor poll` and `distributor posts list`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+from sqlalchemy.orm import Session
+
+from distributor.cli.app import app
+from distributor.config import Settings
+from distributor.pipeline.poll import SourcePoll, poll_sources
+from distributor.pipeline.poll_check import CheckReport, check_source
+from distributor.sources import detect, fetch
+from distributor.store import db, queries
+from distributor.store.tables import Source
+
+sources_app = typer.Typer(
+    help="Blogs to follow: feeds, article pages, folders.", no_args_is_help=True
+)
+posts_app = typer.Typer(help="Posts found in the sources.", no_args_is_help=True)
+app.add_typer(sources_app, name="sources")
+app.add_typer(posts_app, name="posts")
+out = Console(highlight=False, soft_wrap=True)
+JSON_OPTION = typer.Option(False, "--json", help="Print JSON instead of a table.")
+
+
+class Kind(StrEnum):
+    """Source kinds accepted by --kind."""
+
+    feed = "feed"
+    article = "article"
+    folder = "folder"
+
+
+@contextmanager
+def database_session() -> Iterator[Session]:
+    """A session on the configured database (created and migrated on first use)."""
+    engine = db.open_database(Settings().resolved_database_url)
+    try:
+        with db.session_factory(engine)() as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
+def print_json(value: Any) -> None:
+    """Print a value as JSON on stdout."""
+    typer.echo(json.dumps(value, ensure_ascii=False, default=str))
+
+
+@sources_app.command("add")
+def add(
+    target: str = typer.Argument(..., help="Feed or article URL, or a folder of post files."),
+    kind: Kind | None = typer.Option(None, "--kind", help="Skip detection: feed, article, folder."),
+    name: str = typer.Option("", "--name", help="A name to show instead of the target."),
+    auto_approve: bool = typer.Option(False, "--auto-approve", help="Send new posts unasked."),
+    interval: int = typer.Option(900, "--interval", min=60, help="Seconds between polls."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Follow a blog: its feed, one article page, or a folder of post files."""
+    target = target.strip()
+    if not detect.is_web_address(target):
+        detect.kind_of_path(target)  # a clear error for a missing folder or a single file
+        target = str(Path(target).expanduser().resolve())
+    chosen = kind.value if kind else _detect(target)
+    with database_session() as session:
+        source = queries.add_source(
+            session,
+            kind=chosen,
+            target=target,
+            now=datetime.now(UTC),
+            name=name,
+            auto_approve=auto_approve,
+            poll_interval_s=interval,
+        )
+        queries.record_event(session, "source_added", at=datetime.now(UTC), source_id=source.id)
+        session.commit()
+    if as_json:
+        print_json({"id": source.id, "kind": source.kind})
+        return
+    out.print(f"added source {source.id} ({source.kind}): {escape(target)}")
+    out.print("The first poll records the posts already there without sending them.")
+
+
+def _detect(target: str) -> str:
+    with fetch.make_client() as client:
+
+        def fetch_document(url: str) -> detect.Document:
+            result = fetch.fetch(url, client=client)
+            return detect.Document(result.url, result.content_type, result.content)
+
+        try:
+            return detect.detect_kind(target, fetch_document)
+        except fetch.FetchError as exc:
+            exc.hint = f"{exc.hint} Or give --kind feed|article to add it without checking."
+            raise
+
+
+@sources_app.command("list")
+def list_(as_json: bool = JSON_OPTION) -> None:
+    """The sources followed, with their last poll and any error."""
+    with database_session() as session:
+        sources = queries.list_sources(session)
+        counts = {s.id: queries.count_posts(session, s.id) for s in sources}
+    if as_json:
+        print_json([_source_json(s, counts[s.id]) for s in sources])
+        return
+    if not sources:
+        out.print("No sources yet. Add one: distributor sources add URL|FOLDER")
+        return
+    table = Table("id", "kind", "source", "posts", "last poll", "next poll", "status")
+    for s in sources:
+        status = f"[red]{escape(s.error)}[/]" if s.error else "ok"
+        table.add_row(
+            str(s.id),
+            s.kind,
+            escape(s.name or s.target),
+            str(counts[s.id]),
+            _when(s.last_polled_at),
+            _when(s.next_poll_at),
+            status,
+        )
+    out.print(table)
+
+
+def _source_json(source: Source, posts: int) -> dict[str, Any]:
+    return {
+        "id": source.id,
+        "kind": source.kind,
+        "target": source.target,
+        "name": source.name,
+        "auto_approve": source.auto_approve,
+        "poll_interval_s": source.poll_interval_s,
+        "posts": posts,
+        "last_polled_at": _iso(source.last_polled_at),
+        "next_poll_at": _iso(source.next_poll_at),
+        "failures": source.failures,
+        "error": source.error,
+    }
+
+
+@sources_app.command("remove")
+def remove(source_id: int = typer.Argument(..., help="The id from `sources list`.")) -> None:
+    """Stop following a source (its posts and history stay)."""
+    with database_session() as session:
+        source = queries.remove_source(session, source_id, datetime.now(UTC))
+        session.commit()
+    out.print(f"removed source {source_id}: {escape(source.target)} (its posts are kept)")
+
+
+@sources_app.command("check")
+def check(
+    source_id: int = typer.Argument(..., help="The id from `sources list`."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Read a source now and show what a poll would find (records nothing)."""
+    with database_session() as session, fetch.make_client() as client:
+        report = check_source(session, source_id, client=client)
+    if as_json:
+        print_json(_check_json(report))
+        return
+    if report.error:
+        out.print(f"[red]error:[/] {escape(report.error)}")
+        return
+    table = Table("would be", "title", "link")
+    for post in report.posts:
+        table.add_row(post.verdict, escape(post.title), escape(post.url or post.guid))
+    out.print(table)
+    for problem in report.problems:
+        out.print(f"[yellow]could not read:[/] {escape(problem)}")
+
+
+def _check_json(report: CheckReport) -> dict[str, Any]:
+    return {
+        "id": report.source_id,
+        "error": report.error,
+        "posts": [vars(post) for post in report.posts],
+        "problems": list(report.problems),
+    }
+
+
+@app.command("poll")
+def poll(
+    source: list[int] | None = typer.Option(None, "--source", help="Poll only this source id."),
+    backfill: int = typer.Option(0, "--backfill", min=0, help="First poll: N newest are new."),
+    due: bool = typer.Option(False, "--due", help="Only sources whose poll time has come."),
+    force: bool = typer.Option(False, "--force", help="Poll even sources backing off."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Fetch the sources and record new and edited posts (the first poll only baselines)."""
+    now = datetime.now(UTC)
+    with database_session() as session, fetch.make_client() as client:
+        ids = [queries.get_source(session, i).id for i in source] if source else None
+        results = poll_sources(
+            session,
+            client=client,
+            now=now,
+            source_ids=ids,
+            due_only=due,
+            backfill=backfill,
+            force=force,
+        )
+    if as_json:
+        print_json({"sources": [r.as_json() for r in results]})
+        return
+    for result in results:
+        out.print(_poll_line(result))
+    if not results:
+        out.print("No sources to poll. Add one: distributor sources add URL|FOLDER")
+
+
+def _poll_line(result: SourcePoll) -> str:
+    if result.error and not (result.new or result.edited or result.unchanged or result.baseline):
+        return f"source {result.id}: [red]error:[/] {escape(result.error)}"
+    parts = [
+        f"{len(result.new)} new",
+        f"{len(result.edited)} edited",
+        f"{result.unchanged} unchanged",
+    ]
+    if result.baseline:
+        parts.append(f"{result.baseline} already there (baseline, not sent)")
+    if result.not_modified:
+        parts.append("not modified since last poll")
+    line = f"source {result.id}: " + ", ".join(parts)
+    return line + (f"; [yellow]{escape(result.error)}[/]" if result.error else "")
+
+
+@posts_app.command("list")
+def list_posts(
+    source: int | None = typer.Option(None, "--source", help="Only posts of this source id."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Posts found so far: baseline (already there), new, or edited."""
+    with database_session() as session:
+        if source is not None:
+            queries.get_source(session, source)
+        posts = queries.list_posts(session, source)
+    rows = [
+        {"id": p.id, "source_id": p.source_id, "title": p.title, "url": p.url, "state": p.state}
+        for p in posts
+    ]
+    if as_json:
+        print_json(rows)
+        return
+    table = Table("id", "source", "state", "title", "link")
+    for row in rows:
+        table.add_row(
+            str(row["id"]),
+            str(row["source_id"]),
+            row["state"],
+            escape(row["title"]),
+            escape(row["url"] or ""),
+        )
+    out.print(table)
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M") if moment else "-"
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
