@@ -1,7 +1,7 @@
 """How each platform counts a post's length, and the text rules that go with it.
 
-X: weighted length per twitter-text v3 (official rules, via the `twitter_text` package: NFC,
-most Latin weighs 1, CJK and emoji 2, every URL 23). Mastodon: code points after replacing every
+X: weighted length per twitter-text v3 (`x_weight.x_length`, re-exported here: NFC, most
+Latin weighs 1, CJK and emoji 2, every URL 23). Mastodon: code points after replacing every
 URL by 23 characters and `@user@domain` by `@user`. Bluesky: grapheme clusters (and UTF-8 bytes
 for facets). LinkedIn: characters of the commentary in its "little text" format.
 """
@@ -9,12 +9,10 @@ for facets). LinkedIn: characters of the commentary in its "little text" format.
 from __future__ import annotations
 
 import unicodedata
-from functools import cache
 
 import regex
-from twitter_text import extract_urls_with_indices, parse_tweet
-from twitter_text.config import config as twitter_config
-from twitter_text.regexp.emoji import emoji as twitter_emoji
+
+from distributor.render.x_weight import x_length as x_length  # re-exported
 
 URL_LENGTH = 23
 URL_PATTERN = regex.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:!?)\]}'’”…]")
@@ -29,58 +27,6 @@ LITTLE_TEXT_RESERVED = regex.compile(r"([\\|{}@\[\]()<>#*_~])")
 def normalise(text: str) -> str:
     """NFC form, the form every platform counts (and X requires)."""
     return unicodedata.normalize("NFC", text)
-
-
-X_RULES = twitter_config["version3"]
-X_RANGES = tuple((r["start"], r["end"], r["weight"]) for r in X_RULES["ranges"])
-EMOJI_JOINERS = ("\u200d", "\u20e3", "\ufe0f")
-
-
-def x_length(text: str) -> int:
-    """X's weighted length (twitter-text v3): limit 280."""
-    text = normalise(text)
-    if _emoji_pattern().search(text):
-        return parse_tweet(text, X_RULES).weightedLength
-    return _x_length_without_emoji(text)
-
-
-@cache
-def _emoji_pattern() -> regex.Pattern:
-    """Characters that may start or join an emoji (per twitter-text's own emoji pattern)."""
-    candidates = (chr(code) for code in range(0x80, 0x3300))
-    starts = [
-        ch for ch in candidates if twitter_emoji.match(ch) or twitter_emoji.match(ch + "\ufe0f")
-    ]
-    listed = "".join(regex.escape(ch) for ch in [*starts, *EMOJI_JOINERS])
-    return regex.compile(f"[{listed}\U00010000-\U0010ffff]")
-
-
-def _heavy_pattern() -> regex.Pattern:
-    """Characters outside X's light ranges (all weighted alike in v3)."""
-    light = "".join(f"\\U{start:08x}-\\U{end:08x}" for start, end, _ in X_RANGES)
-    return regex.compile(f"[^{light}]")
-
-
-HEAVY = _heavy_pattern()
-
-
-def _x_length_without_emoji(text: str) -> int:
-    """The same weighting as twitter-text's parse_tweet, skipping its slow emoji scan."""
-    text = regex.sub(r"\r\n|\r", "\n", text)
-    scale, light = X_RULES["scale"], X_RANGES[0][2]
-    total, start = 0, 0
-    for entity in extract_urls_with_indices(text):
-        url_start, url_end = entity["indices"]
-        total += _plain_weight(text[start:url_start], light)
-        total += X_RULES["transformed_url_length"] * scale
-        start = url_end
-    total += _plain_weight(text[start:], light)
-    return total // scale
-
-
-def _plain_weight(text: str, light: int) -> int:
-    heavy = len(HEAVY.findall(text))
-    return light * (len(text) - heavy) + X_RULES["default_weight"] * heavy
 
 
 def mastodon_length(text: str) -> int:
