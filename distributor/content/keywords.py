@@ -15,7 +15,7 @@ MAX_KEYWORDS = 8
 MAX_HASHTAGS = 5
 HASHTAG_MAX_CHARS = 30
 YAKE_CANDIDATES = 30
-YAKE_MAX_WORDS = 200  # the title, the headings and the first words: enough, and fast
+YAKE_MAX_WORDS = 150  # the title, the headings and the first words: enough, and fast
 # Frequent words that say nothing about a post; YAKE's stop lists do not hold them.
 GENERIC = {
     "nl": word_set(

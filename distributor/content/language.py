@@ -16,7 +16,7 @@ DEFAULT_LANGUAGE = "en"
 TRUST_DETECTION_CHARS = 200
 # The detector overrules a declared language only when it is this sure (normalised probability).
 OVERRULE_CONFIDENCE = 0.99
-_SAMPLE_CHARS = 4000
+_SAMPLE_CHARS = 2000
 
 
 @cache

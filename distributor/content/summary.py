@@ -21,7 +21,7 @@ from distributor.content.stopwords import stop_words
 
 MIN_WORDS, MAX_WORDS = 15, 90
 SENTENCE_MIN_WORDS, SENTENCE_MAX_WORDS = 6, 45
-MAX_CANDIDATES = 80
+MAX_CANDIDATES = 60
 DAMPING = 0.85
 ITERATIONS = 40
 LEAD_DECAY = 0.15  # lead weight of sentence i is LEAD_BASE + 1 / (1 + LEAD_DECAY * i)
