@@ -190,3 +190,34 @@ def test_a_page_nested_ten_thousand_levels_deep_gives_a_digest():
     digest = build_digest(Post(guid="deep", title="", body=body, body_format="html"))
     assert digest.title == "Rug"
     assert digest.word_count == 54
+
+
+def test_front_matter_tags_come_first_in_the_hashtags():
+    post = post_from_file(
+        "sleep-after-injury.md", title="Sleep after injury", tags=("Sport injuries", "sleep")
+    )
+    digest = build_digest(post)
+    assert digest.hashtags[:2] == ("#SportInjuries", "#Sleep")
+    assert len(digest.hashtags) == len({tag.lower() for tag in digest.hashtags}) <= 5
+
+
+def test_a_short_feed_entry_fragment_keeps_the_feeds_title_and_language():
+    fragment = (
+        "<p>Na een enkelverstuiking wil je zo snel mogelijk weer sporten. Toch is rust in de "
+        "eerste dagen belangrijk. Daarna bouw je de belasting stap voor stap weer op.</p>"
+    )
+    post = Post(
+        guid="https://kine.example.be/?p=42",
+        title="Enkelverstuiking: wanneer weer sporten?",
+        body=fragment,
+        body_format="html",
+        url="https://kine.example.be/blog/enkelverstuiking/",
+        language="nl-BE",
+    )
+    digest = build_digest(post)
+    assert digest.title == "Enkelverstuiking: wanneer weer sporten?"
+    assert digest.language == "nl"
+    assert digest.slug == "enkelverstuiking"
+    assert digest.summary.startswith("Na een enkelverstuiking")
+    assert digest.highlights == ()
+    assert digest.reading_time == 1
