@@ -9,10 +9,13 @@ import charset_normalizer
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
 DETECTION_BYTES = 200_000  # enough of a document to tell its encoding
+# The WHATWG Encoding standard's default for undeclared pages in Western European locales
+# (nl, fr, en): detectors guess Central European code pages for accented Dutch and French.
+FALLBACK_ENCODING = "windows-1252"
 
 
 def decode_body(content: bytes, content_type: str = "") -> str:
-    """Bytes to text: valid UTF-8 first, then the HTTP charset, the page's own, then detection."""
+    """Bytes to text: valid UTF-8, else the declared charset, else windows-1252, else detected."""
     if not content:
         return ""
     try:
@@ -27,6 +30,10 @@ def decode_body(content: bytes, content_type: str = "") -> str:
                 return content.decode(charset)
             except (LookupError, UnicodeDecodeError):
                 continue
+    try:
+        return content.decode(FALLBACK_ENCODING)
+    except UnicodeDecodeError:
+        pass
     best = charset_normalizer.from_bytes(content[:DETECTION_BYTES]).best()
     if best is not None and best.encoding:
         return content.decode(best.encoding, errors="replace")

@@ -243,7 +243,7 @@ def test_utf8_bytes_win_over_a_wrong_latin1_declaration(server, client):
     assert "Geüpdatete oefeningen voor je knieën" in fetch(url, client=client).text
 
 
-def test_an_unknown_declared_charset_falls_back_to_detection():
+def test_an_unknown_declared_charset_falls_back_to_windows_1252():
     text = "<p>Élève, hôpital, forêt: les séances de kinésithérapie reprennent.</p>" * 5
     decoded = decode_body(text.encode("latin-1"), "text/html; charset=x-no-such-charset")
     assert "kinésithérapie" in decoded
