@@ -65,7 +65,8 @@ class X(HttpSocialChannel):
                 if reply_to:
                     body["reply"] = {"in_reply_to_tweet_id": reply_to}
                 url = f"{self.settings.x_api_url.rstrip('/')}/2/tweets"
-                self.request("POST", url, key=key, index=index, headers={}, json=body)
+                headers = {"Content-Type": "application/json"}
+                self.request("POST", url, key=key, index=index, headers=headers, json=body)
                 return f"outbox:{key}-{index + 1}"
             return self._create_tweet(text, reply_to)
 

@@ -72,7 +72,7 @@ def test_the_outbox_holds_the_tweet_requests_without_any_key(tmp_path):
     assert records[0] == {
         "method": "POST",
         "url": "https://api.twitter.com/2/tweets",
-        "headers": {},
+        "headers": {"Content-Type": "application/json"},
         "body": {"text": make_snippet("x").texts[0]},
     }
     assert records[1]["body"]["reply"] == {"in_reply_to_tweet_id": receipt.parts[0]}

@@ -3,6 +3,7 @@ LinkedIn little text; and cutting that never splits a grapheme, URL or hashtag (
 
 from __future__ import annotations
 
+import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from twitter_text import parse_tweet
@@ -198,3 +199,12 @@ def test_the_ellipsis_replaces_a_final_full_stop():
 @given(TEXTS)
 def test_the_fast_x_count_agrees_with_twitter_text_on_any_text(text):
     assert x_length(text) == parse_tweet(text).weightedLength
+
+
+@settings(max_examples=100, deadline=None)
+@given(TEXTS)
+def test_linkedin_commentary_reads_back_as_the_original_text(text):
+    commentary = linkedin_commentary(text)
+    shown = regex.sub(r"\{hashtag\|\\#\|([^{}|]+)\}", r"#\1", commentary)
+    shown = regex.sub(r"\\(.)", r"\1", shown, flags=regex.DOTALL)
+    assert shown == text
