@@ -30,7 +30,8 @@ NOT_ADVICE_CUE = re.compile(
     r"\b(?:symptom\w*|symptôm\w*|klachten zijn|oorza\w*|causes?|risicofactor\w*|risk factors?|"
     r"facteurs? de risque|signs?|signes?|tekenen|kenmerk\w*|inhoud\w*|contents|sommaire|"
     r"table des matières|bronnen|references?|sources?|références|ingrediënt\w*|ingredients?|"
-    r"ingrédients|diagnos\w*|menu|navigatie|navigation|categorie\w*|tags?)\b",
+    r"ingrédients|diagnos\w*|menu|navigatie|navigation|categorie\w*|tags?|lees ook|"
+    r"read more|related|gerelateerd\w*|lire aussi|à lire)\b",
     re.IGNORECASE,
 )
 IMPERATIVE_STARTS = word_set(
@@ -52,6 +53,7 @@ IMPERATIVE_STARTS = word_set(
 _NUMBERED_HEADING = re.compile(
     r"^(?:(?:tip|stap|step|conseil|astuce)\s*)?(\d{1,2})\s*[.):\-–]\s*(\S.*)$", re.I
 )
+_STEP_LABEL = re.compile(r"^(?:tip|stap|step|étape|conseil|astuce)\s*\d{1,2}\s*[:.)\-–]\s*", re.I)
 _LEAD_END = re.compile(r"[:?!]|\.(?=\s|$)|\s[–—]\s")
 
 
@@ -63,7 +65,7 @@ class _Candidate:
 
 def lead_phrase(item: str) -> str:
     """The item's text before its first ":", "." or "?", trimmed, first letter capitalised."""
-    text = normalise_space(item)
+    text = _STEP_LABEL.sub("", normalise_space(item), count=1)
     match = _LEAD_END.search(text)
     head = text[: match.start()] if match else text
     head = head.strip(" \"'“”‘’*_-–—")

@@ -90,3 +90,13 @@ def test_numbered_subheadings_are_a_tips_list():
 def test_plain_text_numbered_items_are_read_as_a_list():
     body = "Intro tekst.\n\nOnze tips:\n\n  1. Neem rust: niet te lang.\n  2. Beweeg dagelijks.\n"
     assert highlights_of(body, "text") == ("Neem rust", "Beweeg dagelijks")
+
+
+def test_a_step_label_is_not_the_lead_phrase():
+    assert lead_phrase("Stap 1: Neem rust. Twee dagen.") == "Neem rust"
+    assert lead_phrase("Tip 2 - Drink water") == "Drink water"
+
+
+def test_a_related_posts_list_is_not_advice():
+    body = INTRO + "## Lees ook\n\n- Blijf bewegen met lage rugpijn\n- Neem rust na een blessure\n"
+    assert highlights_of(body) == ()
