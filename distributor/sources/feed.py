@@ -1,4 +1,4 @@
-"""An RSS/Atom feed's bytes -> its title, link and entries as Posts (feedparser; pure)."""
+"""A feed's bytes (RSS, Atom: feedparser; JSON Feed) -> its title, link and entries (pure)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import feedparser
 
 from distributor.errors import UserError
 from distributor.model import BodyFormat, Post
+from distributor.sources.jsonfeed import is_json_feed, parse_json_feed
 
 EXCERPT_WORDS = 100  # an entry body shorter than this is taken for a summary of the post
 _TAG = re.compile(r"<[^>]*>")
@@ -45,7 +46,13 @@ class ParsedFeed:
 
 
 def parse_feed(content: bytes, url: str) -> ParsedFeed:
-    """Parse RSS/Atom bytes; a broken feed that still yields entries is accepted."""
+    """Parse RSS, Atom or JSON Feed bytes; a broken feed that still yields entries is accepted."""
+    if is_json_feed(content):
+        try:
+            title, link, posts = parse_json_feed(content, url)
+        except UserError as exc:
+            raise FeedError(exc.message, exc.hint) from exc
+        return ParsedFeed(title=title, link=link, entries=posts)
     headers = {"content-location": url, "content-type": "application/xml"}
     parsed = feedparser.parse(io.BytesIO(content), response_headers=headers)
     entries = parsed.get("entries", [])

@@ -178,3 +178,41 @@ def test_the_feeds_own_encoding_declaration_is_honoured():
     parsed = parse_feed(latin, FEED_URL)
     assert parsed.title == "Kiné"
     assert parsed.entries[0].body == "Une épaule raide après l'été."
+
+
+JSON_FEED = b"""{
+  "version": "https://jsonfeed.org/version/1.1",
+  "title": "Kinepraktijk Zuidpark",
+  "home_page_url": "https://kine.example.be/",
+  "language": "nl-BE",
+  "items": [
+    {"id": "42", "url": "/blog/knie", "title": "Kniepijn bij het lopen",
+     "content_html": "<ol><li>Verlaag je volume.</li></ol>",
+     "date_published": "2024-09-11T08:00:00+02:00", "tags": ["knie", "lopen"],
+     "image": "/img/knie.jpg", "authors": [{"name": "Sofie"}]},
+    {"id": "43", "url": "https://kine.example.be/blog/uren", "content_text": "Langer open."}
+  ]
+}"""
+
+
+def test_a_json_feed_becomes_posts_too():
+    parsed = parse_feed(JSON_FEED, FEED_URL)
+    assert parsed.title == "Kinepraktijk Zuidpark"
+    assert parsed.link == "https://kine.example.be/"
+    first, second = parsed.entries
+    assert first.guid == "42"
+    assert first.url == "https://kine.example.be/blog/knie"
+    assert first.body == "<ol><li>Verlaag je volume.</li></ol>"
+    assert first.body_format == "html"
+    assert first.published == datetime(2024, 9, 11, 6, 0, tzinfo=UTC)
+    assert first.tags == ("knie", "lopen")
+    assert first.image == "https://kine.example.be/img/knie.jpg"
+    assert first.author == "Sofie"
+    assert first.language == "nl"
+    assert (second.body, second.body_format, second.title) == ("Langer open.", "text", "")
+
+
+@pytest.mark.parametrize("content", [b'{"version": "1", "items": []}', b"{not json"])
+def test_json_that_is_not_a_json_feed_is_a_feed_error(content):
+    with pytest.raises(FeedError, match="JSON"):
+        parse_feed(content, FEED_URL)
