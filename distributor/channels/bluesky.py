@@ -2,11 +2,13 @@
 
 The first post carries an external link card; its thumbnail is the lead image uploaded with
 uploadBlob when it is reachable and at most 1,000,000 bytes (otherwise the card goes without
-a thumbnail, never the post without its card). Each part is remembered as "<uri> <cid>".
+a thumbnail, never the post without its card). Each part is remembered as "<uri> <cid>";
+the Receipt's remote_id is the first post's at:// URI.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, ClassVar
 
 import httpx
@@ -50,7 +52,10 @@ class Bluesky(HttpSocialChannel):
             answer = response.json()
             return f"{answer['uri']} {answer['cid']}"
 
-        return post_thread(item, create_post, self.service)
+        receipt = post_thread(item, create_post, self.service)
+        if receipt.remote_id:  # the first post's at:// URI (parts keep "<uri> <cid>")
+            return replace(receipt, remote_id=receipt.remote_id.partition(" ")[0])
+        return receipt
 
     def _create_record(self, record: dict, key: str, index: int) -> httpx.Response | None:
         """createRecord, logging in again once when the access token has expired."""

@@ -22,6 +22,8 @@ def test_a_thread_is_posted_with_facets_reply_refs_and_a_link_card(bluesky_api, 
     snippet = make_snippet("bluesky", image=bluesky_api.url + "/images/lead.jpg")
     receipt = channel(tmp_path, bluesky_api).send(snippet)
     assert receipt.ok and len(receipt.parts) == 3, receipt.error
+    assert receipt.remote_id == receipt.parts[0].split(" ")[0]
+    assert receipt.remote_id.startswith(f"at://{BLUESKY_DID}/app.bsky.feed.post/")
     assert len(bluesky_api.calls(SESSION)) == 1
     [upload] = bluesky_api.calls(UPLOAD)
     assert upload.body == SMALL_IMAGE and upload.headers["content-type"] == "image/jpeg"
