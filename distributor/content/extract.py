@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from markdown_it import MarkdownIt
@@ -12,6 +13,7 @@ from distributor.content.extract_html import html_blocks
 from distributor.content.extract_text import text_blocks
 from distributor.model import BodyFormat
 
+_MARKED = re.compile(r"^(?:(?P<number>\d{1,2})[.)]|[•·▪‣◦])\s+(?P<text>\S.*)$")
 _INLINE_TEXT = frozenset({"text", "code_inline", "html_inline"})
 _INLINE_SPACE = frozenset({"softbreak", "hardbreak"})
 
@@ -104,10 +106,44 @@ def markdown_blocks(text: str) -> list[Block]:
     return reader.blocks
 
 
+def numbered_paragraphs_as_items(blocks: list[Block]) -> list[Block]:
+    """Runs of paragraphs written "1. …", "2. …" (or "• …") are a list, as their reader sees."""
+    result: list[Block] = []
+    next_list = max((b.list_id for b in blocks), default=0) + 1
+    index = 0
+    while index < len(blocks):
+        run = _marked_run(blocks, index)
+        if len(run) < 2:
+            result.append(blocks[index])
+            index += 1
+            continue
+        for number, text in run:
+            result.append(Block("item", text, 0, next_list, number is not None, number))
+        next_list += 1
+        index += len(run)
+    return result
+
+
+def _marked_run(blocks: list[Block], start: int) -> list[tuple[int | None, str]]:
+    run: list[tuple[int | None, str]] = []
+    for block in blocks[start:]:
+        match = _MARKED.match(block.text) if block.kind == "paragraph" else None
+        if not match:
+            break
+        number = int(match.group("number")) if match.group("number") else None
+        if run and (number is None) != (run[0][0] is None):
+            break  # numbers and bullets do not mix in one list
+        previous = run[-1][0] if run else None
+        if previous is not None and number != previous + 1:
+            break
+        run.append((number, match.group("text")))
+    return run
+
+
 def extract_blocks(body: str, body_format: BodyFormat) -> list[Block]:
     """The blocks of a post body in its format."""
     if body_format == "html":
-        return html_blocks(body)
+        return numbered_paragraphs_as_items(html_blocks(body))
     if body_format == "markdown":
-        return markdown_blocks(body)
+        return numbered_paragraphs_as_items(markdown_blocks(body))
     return text_blocks(body)

@@ -94,3 +94,20 @@ def test_text_joins_hard_wrapped_lines_into_one_paragraph():
 @pytest.mark.parametrize("body_format", ["html", "markdown", "text"])
 def test_an_empty_body_gives_no_blocks(body_format):
     assert extract_blocks("  \n\n ", body_format) == []
+
+
+def test_html_paragraphs_numbered_by_hand_are_read_as_a_list():
+    body = "<p>Intro.</p><p>1. Geen paniek: het gaat over.</p><p>2. Blijf bewegen.</p><p>Slot.</p>"
+    blocks = extract_blocks(body, "html")
+    assert kinds(blocks) == [
+        ("paragraph", "Intro."),
+        ("item", "Geen paniek: het gaat over."),
+        ("item", "Blijf bewegen."),
+        ("paragraph", "Slot."),
+    ]
+    assert [b.number for b in blocks[1:3]] == [1, 2]
+
+
+def test_a_single_paragraph_starting_with_a_number_stays_a_paragraph():
+    body = "<p>2015. Dat jaar begon mijn rugpijn.</p><p>Daarna werd het beter.</p>"
+    assert [b.kind for b in extract_blocks(body, "html")] == ["paragraph", "paragraph"]
