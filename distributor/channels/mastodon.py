@@ -28,7 +28,9 @@ class Mastodon(HttpSocialChannel):
         key = delivery_key(item)
 
         def post_status(text: str, index: int, parts: tuple[str, ...]) -> str:
-            body = {"status": text, "visibility": "public", "language": item.language}
+            body = {"status": text, "visibility": "public"}
+            if item.language:
+                body["language"] = item.language
             if parts:
                 body["in_reply_to_id"] = parts[-1]
             headers = {"Idempotency-Key": f"{key}-{index + 1}"}
