@@ -95,7 +95,8 @@ def fake_mastodon() -> FakeServer:
         require(set(body) <= {"status", "in_reply_to_id", "visibility", "language"}, "fields")
         require(mastodon_length(body.get("status", "")) <= 500, "status over 500 characters")
         require(body.get("visibility") in {"public", "unlisted", "private", "direct"}, "visibility")
-        require(re.fullmatch(r"[a-z]{2,3}", body.get("language", "")) is not None, "language")
+        if "language" in body:
+            require(re.fullmatch(r"[a-z]{2,3}", body["language"]) is not None, "ISO 639 language")
         key = seen.headers.get("idempotency-key")
         require(bool(key), "Idempotency-Key header is required")
         if key in by_key:
