@@ -35,6 +35,19 @@ _SKIPPED_CONTENT = re.compile(
 _TAG = re.compile(r"<[^>]*>")
 
 
+_LINE_BREAK = "\u2028"  # a <br>, kept until the paragraph is complete
+_MARKED_LINE = re.compile(r"^(?:\d{1,2}[.)]|[-•·▪‣◦–])\s+\S")
+SHORT_LINE_WORDS = 12
+
+
+def _separate_lines(lines: list[str]) -> bool:
+    """<br>-separated lines are blocks of their own when numbered, bulleted or all short."""
+    if len(lines) < 2:
+        return False
+    marked = sum(bool(_MARKED_LINE.match(line)) for line in lines)
+    return marked >= 2 or all(len(line.split()) <= SHORT_LINE_WORDS for line in lines)
+
+
 @dataclass
 class _Context:
     """A block being filled: its kind and the text pieces collected so far."""
@@ -62,9 +75,18 @@ class _Walker:
 
     def flush(self) -> None:
         context = self.stack[-1]
-        text = normalise_space("".join(context.pieces))
+        raw = "".join(context.pieces)
         context.pieces.clear()
-        if not text or context.kind == "list":
+        if context.kind == "list":
+            return
+        if context.kind == "paragraph" and _LINE_BREAK in raw:
+            lines = [normalise_space(line) for line in raw.split(_LINE_BREAK)]
+            lines = [line for line in lines if line]
+            if _separate_lines(lines):
+                self.blocks.extend(Block("paragraph", line) for line in lines)
+                return
+        text = normalise_space(raw.replace(_LINE_BREAK, " "))
+        if not text:
             return
         kind: BlockKind = context.kind  # type: ignore[assignment]
         block = Block(kind, text, context.level, context.list_id, context.ordered, context.number)
@@ -89,7 +111,9 @@ class _Walker:
             self.flush()
             self.stack.append(_Context("paragraph"))
         else:
-            if tag == "br" or tag in BLOCKS:
+            if tag == "br":
+                self.text(_LINE_BREAK)
+            elif tag in BLOCKS:
                 self.text(" ")
             return False
         return True

@@ -111,3 +111,20 @@ def test_html_paragraphs_numbered_by_hand_are_read_as_a_list():
 def test_a_single_paragraph_starting_with_a_number_stays_a_paragraph():
     body = "<p>2015. Dat jaar begon mijn rugpijn.</p><p>Daarna werd het beter.</p>"
     assert [b.kind for b in extract_blocks(body, "html")] == ["paragraph", "paragraph"]
+
+
+def test_br_separated_numbered_lines_in_one_paragraph_become_list_items():
+    body = "<p>1. Geen paniek: het gaat over.<br>2. Blijf bewegen.<br/>3. Slaap genoeg.</p>"
+    blocks = extract_blocks(body, "html")
+    assert [(b.kind, b.number) for b in blocks] == [("item", 1), ("item", 2), ("item", 3)]
+
+
+def test_br_separated_short_meta_lines_become_separate_blocks():
+    blocks = extract_blocks("<p>Geschreven door Elias<br>11/09/24</p>", "html")
+    assert kinds(blocks) == [("paragraph", "Geschreven door Elias"), ("paragraph", "11/09/24")]
+
+
+def test_a_soft_line_break_inside_a_long_paragraph_is_a_space():
+    long = "Dit is een lange zin die gewoon doorloopt en niet eindigt op deze regel maar"
+    blocks = extract_blocks(f"<p>{long}<br>verder gaat op de volgende regel.</p>", "html")
+    assert kinds(blocks) == [("paragraph", f"{long} verder gaat op de volgende regel.")]
