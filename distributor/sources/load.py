@@ -7,13 +7,14 @@ from dataclasses import replace
 import httpx
 
 from distributor.errors import UserError
-from distributor.model import Post
+from distributor.model import BodyFormat, Post
 from distributor.sources.article import parse_article
 from distributor.sources.detect import is_web_address, looks_like_feed
 from distributor.sources.fetch import FetchResult, fetch, make_client
 from distributor.sources.files import read_post_file
 
-_PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
+_TEXT_TYPES: dict[str, BodyFormat] = {"text/plain": "text", "text/markdown": "markdown"}
+_PAGE_TYPES = ("text/html", "application/xhtml+xml", "", *_TEXT_TYPES)
 
 
 def load_post(target: str, client: httpx.Client | None = None) -> Post:
@@ -34,6 +35,11 @@ def _load_page(url: str, client: httpx.Client) -> Post:
             f"Follow it with `distributor sources add {url}`, or give one post's address.",
         )
     _require_page(result)
+    if result.content_type in _TEXT_TYPES:
+        body_format = _TEXT_TYPES[result.content_type]
+        if not result.text.strip():
+            raise UserError(f"{result.url} is empty", "Give the address of one blog post.")
+        return Post(result.url, "", result.text, body_format, url=result.url, source_ref=url)
     return parse_article(result.text, result.url)
 
 

@@ -126,3 +126,19 @@ def test_an_excerpt_whose_page_fails_is_returned_unchanged(server, client):
 def test_an_entry_without_a_link_is_returned_unchanged(client):
     entry = replace(excerpt("https://kine.example.be/x"), url=None)
     assert complete_entry(entry, client) is entry
+
+
+def test_a_plain_text_url_is_a_text_post(server, client):
+    text = "Kniepijn bij het lopen\n\nLeestijd: 4 min\n\n" + PARAGRAPH
+    url = server.serve(
+        "/knie.txt", Reply(200, text.encode(), {"Content-Type": "text/plain; charset=utf-8"})
+    )
+    post = load_post(url, client)
+    assert (post.body_format, post.body, post.url, post.title) == ("text", text, url, "")
+
+
+def test_a_markdown_url_is_a_markdown_post(server, client):
+    url = server.serve(
+        "/knie.md", Reply(200, b"# Knie\n\n1. Rust.\n", {"Content-Type": "text/markdown"})
+    )
+    assert load_post(url, client).body_format == "markdown"
