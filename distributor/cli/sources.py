@@ -193,8 +193,10 @@ def _check_json(report: CheckReport) -> dict[str, Any]:
 def poll(
     source: list[int] | None = typer.Option(None, "--source", help="Poll only this source id."),
     backfill: int = typer.Option(0, "--backfill", min=0, help="First poll: N newest are new."),
-    due: bool = typer.Option(False, "--due", help="Only sources whose poll time has come."),
-    force: bool = typer.Option(False, "--force", help="Poll even sources backing off."),
+    due: bool = typer.Option(
+        False, "--due", help="Only sources whose poll time has come (schedule, backoff)."
+    ),
+    force: bool = typer.Option(False, "--force", help="Poll even if a server asked to wait."),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Fetch the sources and record new and edited posts (the first poll only baselines)."""

@@ -84,7 +84,10 @@ def poll_source(
     build_digest: DigestBuilder | None = None,
     timeout: float = FETCH_TIMEOUT,
 ) -> SourcePoll:
-    """Poll one source now (unless it is backing off after failures and `force` is false)."""
+    """Poll one source now, unless its server asked to wait (Retry-After) and not `force`.
+
+    The growing wait after failures is kept in next_poll_at, which `poll_due` follows.
+    """
     source = queries.get_source(session, source_id)
     ref = SourceRef(source.id, source.kind, source.target, source.etag, source.last_modified)
     baselined, waiting = source.baselined, _waiting_message(source, now)
@@ -162,9 +165,10 @@ def poll_due(
 
 
 def _waiting_message(source: Source, now: datetime) -> str | None:
-    if source.failures and source.next_poll_at and source.next_poll_at > now:
-        until = source.next_poll_at.strftime("%Y-%m-%d %H:%M:%S UTC")
-        return f"backing off until {until} after {source.failures} failed poll(s): {source.error}"
+    """Why not to poll now: the server asked to wait (Retry-After) and that time has not come."""
+    if source.retry_after_until and source.retry_after_until > now:
+        until = source.retry_after_until.strftime("%Y-%m-%d %H:%M:%S UTC")
+        return f"the server asked to wait until {until}: {source.error}"
     return None
 
 
@@ -231,6 +235,7 @@ def _record_success(
         source.etag, source.last_modified = seen.etag, seen.last_modified
     source.error = _problems_message(problems, len(seen.posts)) if problems else None
     source.failures = 0
+    source.retry_after_until = None
     source.last_polled_at = now
     source.next_poll_at = now + timedelta(seconds=source.poll_interval_s)
     if not baselined:
@@ -311,6 +316,7 @@ def _record_failure(session: Session, source_id: int, exc: Exception, now: datet
     source.last_polled_at = now
     delay = backoff_seconds(source.failures, source.poll_interval_s, retry_after)
     source.next_poll_at = now + timedelta(seconds=delay)
+    source.retry_after_until = now + timedelta(seconds=retry_after) if retry_after else None
     detail = {"error": message, "failures": source.failures, "retry_in_s": delay}
     queries.record_event(session, "poll_failed", at=now, source_id=source_id, detail=detail)
     session.commit()

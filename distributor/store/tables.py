@@ -94,6 +94,7 @@ class Source(Base):
     last_modified: Mapped[str | None] = mapped_column(String(100))
     last_polled_at: Mapped[datetime | None]
     next_poll_at: Mapped[datetime | None] = mapped_column(index=True)
+    retry_after_until: Mapped[datetime | None]  # the server asked us to wait until then
     failures: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text)
     baselined: Mapped[bool] = mapped_column(Boolean, default=False)

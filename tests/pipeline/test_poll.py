@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
-from distributor.pipeline.poll import backoff_seconds, poll_source, poll_sources
+from distributor.pipeline.poll import backoff_seconds, poll_due, poll_source, poll_sources
 from distributor.sources.fetch import make_client
 from distributor.store import queries
 from tests.pipeline.poll_support import BlogServer, entry
@@ -140,7 +140,7 @@ def test_too_many_requests_stores_the_error_and_waits_as_asked(session, blog, cl
     assert (source.failures, source.error) == (1, result.error)
     assert source.next_poll_at == NOW + timedelta(seconds=7200)
     waiting = poll_source(session, source_id, client=client, now=NOW + timedelta(minutes=30))
-    assert waiting.error.startswith("backing off until")
+    assert waiting.error.startswith("the server asked to wait until")
     assert blog.statuses("/feed") == [429]
     assert queries.due_sources(session, NOW + timedelta(minutes=30)) == []
 
@@ -204,3 +204,24 @@ def test_only_due_sources_are_polled_on_schedule(session, blog, client):
     later = NOW + timedelta(minutes=20)
     assert [r.id for r in poll_sources(session, client=client, now=later, due_only=True)] == [first]
     assert queries.get_source(session, second).last_polled_at == NOW
+
+
+def test_a_redirect_loop_is_a_stored_error(session, blog, client):
+    url = blog.feed("/loop", [], status=302, headers={"Location": "/loop"})
+    source_id = add(session, url)
+    result = poll_source(session, source_id, client=client, now=NOW)
+    assert "redirect" in result.error
+    assert queries.get_source(session, source_id).failures == 1
+
+
+def test_a_failed_source_waits_for_the_scheduler_but_a_manual_poll_retries_it(
+    session, blog, client
+):
+    source_id = add(session, blog.feed("/feed", [entry(1)], status=503))
+    poll_source(session, source_id, client=client, now=NOW)
+    blog.feed("/feed", [entry(1)])
+    soon = NOW + timedelta(minutes=5)
+    assert poll_due(session, client=client, now=soon) == []
+    [manual] = poll_sources(session, client=client, now=soon)
+    assert manual.error is None
+    assert blog.statuses("/feed") == [503, 200]
