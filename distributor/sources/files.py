@@ -39,13 +39,10 @@ def read_post_file(path: str | os.PathLike[str]) -> Post:
             "Give one .md, .html or .txt file, or add the folder with `distributor sources add`.",
         )
     try:
-        size = file.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise UserError(
-                f"{file} is larger than {MAX_FILE_BYTES // 1_000_000} MB: not a blog post",
-                "Give the post's own .md, .html or .txt file.",
-            )
-        raw = file.read_bytes()
+        if file.exists() and not file.is_file():
+            raise UserError(f"{file} is not a regular file", "Give a .md, .html or .txt post file.")
+        with file.open("rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError as exc:
         raise UserError(
             f"no such file: {file}", "Check the path, or give a full http(s):// address."
@@ -54,6 +51,11 @@ def read_post_file(path: str | os.PathLike[str]) -> Post:
         raise UserError(
             f"cannot read {file}: {exc.strerror}", "Check the file's permissions."
         ) from exc
+    if len(raw) > MAX_FILE_BYTES:
+        raise UserError(
+            f"{file} is larger than {MAX_FILE_BYTES // 1_000_000} MB: not a blog post",
+            "Give the post's own .md, .html or .txt file.",
+        )
     return parse_post_file(raw, file.resolve())
 
 

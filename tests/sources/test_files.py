@@ -188,3 +188,14 @@ def test_a_missing_file_is_a_user_error(tmp_path):
 def test_a_folder_is_not_a_post_file(tmp_path):
     with pytest.raises(UserError, match="is a folder"):
         read_post_file(tmp_path)
+
+
+def test_a_device_is_not_a_post_file():
+    with pytest.raises(UserError, match="not a regular file"):
+        read_post_file("/dev/zero")
+
+
+def test_a_file_over_five_megabytes_is_refused(tmp_path):
+    path = write(tmp_path, "huge.txt", "woord " * 1_000_000)
+    with pytest.raises(UserError, match="larger than 5 MB"):
+        read_post_file(path)
