@@ -100,7 +100,7 @@ class Composer:
 
     def item(self, row: Claimed, now: datetime) -> Message | Snippet:
         """The email or social thread for one delivery row."""
-        key = f"d{row.id}-c{self.campaign_id}"
+        key = f"c{self.campaign_id}-{row.channel}-d{row.id}"
         if row.channel != "email":
             rules = platform_rules(self.settings.mastodon_max_chars)
             platform = row.channel if row.channel in rules else "mastodon"

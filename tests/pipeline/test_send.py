@@ -96,7 +96,7 @@ def test_the_message_is_the_compiled_newsletter_with_an_unsubscribe_link(session
     send_batch(sender)
     with sessions() as session:
         message_id = session.scalar(select(Delivery.id))
-    assert smtp.message_ids() == [f"<d{message_id}-c1@praktijk.example>"]
+    assert smtp.message_ids() == [f"<c1-email-d{message_id}@praktijk.example>"]
 
 
 def test_a_bounce_suppresses_the_address_and_a_busy_mailbox_is_retried(sessions, sender, smtp):
