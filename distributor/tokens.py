@@ -11,6 +11,7 @@ import hashlib
 import os
 import secrets
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -35,6 +36,7 @@ class TokenClaims:
     campaign_id: str | None
 
 
+@lru_cache(maxsize=32)
 def _serializer(key: bytes, purpose: Purpose) -> URLSafeSerializer:
     return URLSafeSerializer(
         key, salt=f"distributor.{purpose}", signer_kwargs={"digest_method": hashlib.sha256}

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from email import policy
 from email.headerregistry import Address
+from email.utils import formataddr
 from html import escape
 from typing import Literal
 
@@ -92,6 +93,9 @@ def mailbox(display_name: str, address: str) -> str:
 
 def recipient_header(display_name: str, address: str) -> str:
     """A To value for a recipient, already encoded to ASCII, on one line."""
+    quick = formataddr((display_name, address), charset="utf-8")  # quotes or RFC 2047-encodes
+    if "\n" not in quick and len(quick) < 900:
+        return quick
     folded = header_line("To", mailbox(display_name[:200], address))
     return b" ".join(folded[4:].split(b"\r\n")).strip().decode("ascii")
 
