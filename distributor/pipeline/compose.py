@@ -77,14 +77,26 @@ class Composer:
         self.key = signing_key(settings)
         self.dkim = dkim_key_from_settings(settings)
         self.names: dict[int, str] = {}
+        self.statuses: dict[int, str] = {}
         self._newsletter: CompiledNewsletter | None = None
 
     def load(self, session: Session, rows: Sequence[Claimed]) -> None:
-        """Fetch the names of the subscribers among `rows` in one query (this batch only)."""
+        """Fetch names and statuses of the subscribers among `rows` in one query (this batch)."""
         ids = [row.subscriber_id for row in rows if row.subscriber_id is not None]
+        self.names, self.statuses = {}, {}
         if ids:
-            query = select(Subscriber.id, Subscriber.name).where(Subscriber.id.in_(ids))
-            self.names = {sid: name for sid, name in session.execute(query).all()}
+            query = select(Subscriber.id, Subscriber.name, Subscriber.status).where(
+                Subscriber.id.in_(ids)
+            )
+            for sid, name, status in session.execute(query).all():
+                self.names[sid], self.statuses[sid] = name, status
+
+    def skip_reason(self, row: Claimed) -> str | None:
+        """Why not to send this row any more (the subscriber left or bounced since planning)."""
+        status = self.statuses.get(row.subscriber_id or 0, "confirmed")
+        if row.channel == "email" and status != "confirmed":
+            return f"not sent: the subscriber is {status} now"
+        return None
 
     def newsletter(self) -> CompiledNewsletter:
         """The campaign's newsletter, compiled on first use."""

@@ -98,12 +98,14 @@ def poll_source(
         seen = read_source(ref, client, timeout=timeout)
     except UserError as exc:
         return _record_failure(session, source_id, exc, now)
-    comparisons = compare(
-        seen.posts,
-        queries.known_posts(session, source_id).values(),
-        lambda ids: queries.seen_texts(session, ids),
-    )
-    session.commit()
+    comparisons = []
+    if seen.posts:
+        comparisons = compare(
+            seen.posts,
+            queries.known_posts(session, source_id).values(),
+            lambda ids: queries.seen_texts(session, ids),
+        )
+        session.commit()
     order = {post.guid: index for index, post in enumerate(seen.posts)}
     prepared, problems = _prepare(
         comparisons, baselined, backfill, order, client, build_digest or content_digest
@@ -227,8 +229,18 @@ def _record_success(
     now: datetime,
 ) -> SourcePoll:
     result = SourcePoll(source_id, not_modified=seen.not_modified)
+    first_seen = [p for p in prepared if p.state == "baseline" and p.comparison.known is None]
+    if first_seen:  # one statement for what a first poll finds (often dozens of posts)
+        rows = [
+            _post_values(p, now) | {"source_id": source_id, "first_seen_at": now}
+            for p in first_seen
+        ]
+        inserted = len(queries.insert_posts_once(session, rows))
+        result.baseline += inserted
+        result.unchanged += len(rows) - inserted  # another poller recorded them first
     for item in prepared:
-        _record_post(session, source_id, item, now, result)
+        if item not in first_seen:
+            _record_post(session, source_id, item, now, result)
     problems = seen.problems + problems
     source = queries.get_source(session, source_id)
     if not problems:

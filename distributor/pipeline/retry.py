@@ -40,6 +40,7 @@ class Outcome:
     remote_id: str | None = None
     suppress: bool = False  # a hard bounce: stop mailing this address
     parts: tuple[str, ...] = ()  # thread items already posted (resume after these)
+    skipped: bool = False  # not attempted (e.g. unsubscribed since planning): no failure streak
 
     @property
     def final_failure(self) -> bool:

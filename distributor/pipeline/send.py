@@ -134,6 +134,10 @@ def deliver_group(
     streak = 0
     for index, row in enumerate(rows):
         now = sender.clock()
+        skip = composer.skip_reason(row)
+        if skip:
+            buffer.append((row, Outcome("failed_permanent", skip, None, skipped=True)))
+            continue
         left = (row.lease_until - now).total_seconds() - LEASE_MARGIN_S
         retry_at, stop = None, left <= 0
         if not stop and limit is not None:
@@ -206,7 +210,7 @@ def count_failures(
     session: Session, campaign_id: int, outcomes: list[tuple[Claimed, Outcome]], policy: RetryPolicy
 ) -> bool:
     """Track consecutive final failures of a campaign; pause it past the limit (True if paused)."""
-    finals = [o for _, o in outcomes if o.state != "failed_temporary"]
+    finals = [o for _, o in outcomes if o.state != "failed_temporary" and not o.skipped]
     if not finals:
         return False
     trailing = 0

@@ -165,3 +165,21 @@ def test_every_message_parses_back_with_the_subscribers_name(sessions, sender, s
     message = message_from_bytes(files[0].read_bytes())
     assert message["To"].endswith("<lezer0000@example.org>")
     assert "Lezer 0" in message["To"]
+
+
+def test_who_unsubscribes_after_planning_gets_nothing(sessions, sender, smtp):
+    campaign_id = campaign_to(sessions, 5)
+    with sessions.begin() as session:
+        leaver = session.scalar(
+            select(Subscriber).where(Subscriber.email == "lezer0002@example.org")
+        )
+        leaver.status = "unsubscribed"
+
+    send_batch(sender)
+
+    assert "lezer0002@example.org" not in {rcpt for _, _, rcpt in smtp.received}
+    assert len(smtp.received) == 4
+    with sessions() as session:
+        error = session.scalar(select(Delivery.error).where(Delivery.state == "failed_permanent"))
+        assert error == "not sent: the subscriber is unsubscribed now"
+        assert session.get(Campaign, campaign_id).consecutive_failures == 0
