@@ -222,7 +222,7 @@ def _connect_failed(url: str, exc: httpx.ConnectError) -> FetchError:
             f"secure connection to {_host(url)} failed (TLS certificate or protocol): {reason}",
             "Check the site's certificate in a browser, or try the http:// address.",
         )
-    if "Name or service not known" in reason or "getaddrinfo" in reason or "nodename" in reason:
+    if any(sign in reason for sign in _DNS_FAILURES):
         return FetchError(
             f"host not found: {_host(url)} (no DNS record)",
             "Check the spelling of the address and your network connection.",
@@ -233,6 +233,15 @@ def _connect_failed(url: str, exc: httpx.ConnectError) -> FetchError:
         "Check that the site is up and try again later.",
         temporary=True,
     )
+
+
+_DNS_FAILURES = (
+    "Name or service not known",
+    "Temporary failure in name resolution",
+    "No address associated with hostname",
+    "nodename nor servname",
+    "getaddrinfo",
+)
 
 
 def _host(url: str) -> str:
