@@ -182,3 +182,18 @@ def test_starttls_and_login_come_from_settings(compiled, certificate):
     assert [r.recipients for r in server.handler.received] == [["ann@example.org"]]
     assert refused[0].temporary and "login refused" in refused[0].error
     assert "s3cret" not in repr(channel)
+
+
+def test_implicit_tls_is_used_when_configured(compiled, certificate):
+    cert, key = certificate
+    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_context.load_cert_chain(cert, key)
+    with SmtpServer(ssl_context=server_context) as server:
+        settings = Settings(smtp_host="127.0.0.1", smtp_port=server.port, smtp_tls="tls")
+        channel = SmtpChannel.from_settings(settings)
+        channel.ssl_context = ssl.create_default_context(cafile=str(cert))
+        receipts = send_all(channel, batch(compiled, "ann", "bert"))
+        plain = send_all(SmtpChannel("127.0.0.1", server.port, timeout=1), batch(compiled, "x"))
+    assert [r.ok for r in receipts] == [True, True]
+    assert [r.connection for r in server.handler.received] == [1, 1]
+    assert plain[0].temporary and not plain[0].ok
