@@ -47,6 +47,8 @@ def test_french_greeting_and_footer_read_as_french():
     body = email.get_body(("plain",)).get_content()
     assert "Bonjour Ann Peeters," in body
     assert "Vous recevez cet e-mail parce que vous êtes abonné(e)" in body
+    assert "Temps de lecture : 5 min" in body  # French puts a space before the colon
+    assert "Se désabonner : https://nieuws.praktijk.example/u/tok-1?" in body
 
 
 def test_a_non_ascii_subject_is_encoded_and_reads_back():
