@@ -57,8 +57,8 @@ def parse_rate(text: str) -> RateLimit:
 class RateLimiter(Protocol):
     """Grants or refuses one use of a limited resource."""
 
-    def try_acquire(self, key: str, limit: RateLimit) -> float:
-        """Take one slot now: 0.0 when granted, else the seconds until one may free up."""
+    def try_acquire(self, key: str, limit: RateLimit, cost: int = 1) -> float:
+        """Take `cost` slots now: 0.0 when granted, else the seconds until they may free up."""
         ...
 
 
@@ -67,14 +67,19 @@ local now_t = redis.call('TIME')
 local now = tonumber(now_t[1]) * 1000000 + tonumber(now_t[2])
 local limit = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
+local cost = tonumber(ARGV[4])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
-if redis.call('ZCARD', KEYS[1]) < limit then
-  redis.call('ZADD', KEYS[1], now, ARGV[3])
+local count = redis.call('ZCARD', KEYS[1])
+if count + cost <= limit then
+  for i = 1, cost do
+    redis.call('ZADD', KEYS[1], now, ARGV[3] .. ':' .. i)
+  end
   redis.call('PEXPIRE', KEYS[1], math.ceil(window / 1000) + 1000)
   return 0
 end
-local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-return math.max(1, tonumber(oldest[2]) + window - now)
+local index = count + cost - limit - 1
+local freed = redis.call('ZRANGE', KEYS[1], index, index, 'WITHSCORES')
+return math.max(1, tonumber(freed[2]) + window - now)
 """
 
 
@@ -86,13 +91,12 @@ class RedisRateLimiter:
         self.prefix = prefix
         self.script = client.register_script(SLIDING_WINDOW)  # type: ignore[attr-defined]
 
-    def try_acquire(self, key: str, limit: RateLimit) -> float:
-        """Take one slot now: 0.0 when granted, else the seconds until one may free up."""
+    def try_acquire(self, key: str, limit: RateLimit, cost: int = 1) -> float:
+        """Take `cost` slots now: 0.0 when granted, else the seconds until they may free up."""
         window_us = int(limit.window_s * 1_000_000)
-        member = uuid.uuid4().hex
-        wait_us = self.script(
-            keys=[f"{self.prefix}rate:{key}"], args=[limit.count, window_us, member]
-        )
+        cost = min(max(cost, 1), limit.count)
+        args = [limit.count, window_us, uuid.uuid4().hex, cost]
+        wait_us = self.script(keys=[f"{self.prefix}rate:{key}"], args=args)
         return int(wait_us) / 1_000_000
 
 
@@ -104,17 +108,18 @@ class LocalRateLimiter:
         self.logs: dict[str, deque[float]] = {}
         self.lock = threading.Lock()
 
-    def try_acquire(self, key: str, limit: RateLimit) -> float:
-        """Take one slot now: 0.0 when granted, else the seconds until one may free up."""
+    def try_acquire(self, key: str, limit: RateLimit, cost: int = 1) -> float:
+        """Take `cost` slots now: 0.0 when granted, else the seconds until they may free up."""
+        cost = min(max(cost, 1), limit.count)
         with self.lock:
             now = self.clock()
             log = self.logs.setdefault(key, deque())
             while log and log[0] <= now - limit.window_s:
                 log.popleft()
-            if len(log) < limit.count:
-                log.append(now)
+            if len(log) + cost <= limit.count:
+                log.extend([now] * cost)
                 return 0.0
-            return max(log[0] + limit.window_s - now, 1e-6)
+            return max(log[len(log) + cost - limit.count - 1] + limit.window_s - now, 1e-6)
 
 
 def acquire(
@@ -123,11 +128,12 @@ def acquire(
     limit: RateLimit,
     max_wait_s: float,
     sleep: Callable[[float], None] = time.sleep,
+    cost: int = 1,
 ) -> float:
-    """Wait for a slot up to `max_wait_s`: 0.0 when granted, else the seconds still to wait."""
+    """Wait for `cost` slots up to `max_wait_s`: 0.0 when granted, else the seconds left to wait."""
     waited = 0.0
     while True:
-        wait = limiter.try_acquire(key, limit)
+        wait = limiter.try_acquire(key, limit, cost)
         if wait <= 0:
             return 0.0
         if waited + wait > max_wait_s:

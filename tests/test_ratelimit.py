@@ -90,3 +90,14 @@ def test_acquire_gives_up_when_the_wait_is_longer_than_allowed(client):
     assert acquire(limiter, "x", daily, max_wait_s=1) == 0.0
     assert acquire(limiter, "x", daily, max_wait_s=1) == 0.0
     assert acquire(limiter, "x", daily, max_wait_s=1) > 86000
+
+
+def test_a_thread_takes_one_slot_per_post_and_waits_for_enough_of_them(client):
+    connection, prefix = client
+    limiters = [RedisRateLimiter(connection, prefix=prefix), LocalRateLimiter()]
+    daily = RateLimit(17, 86400.0)
+    for limiter in limiters:
+        assert limiter.try_acquire("x", daily, cost=8) == 0.0
+        assert limiter.try_acquire("x", daily, cost=8) == 0.0
+        assert limiter.try_acquire("x", daily, cost=2) > 86000  # only one slot left today
+        assert limiter.try_acquire("x", daily, cost=1) == 0.0

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from distributor.channels.base import Channel
 from distributor.errors import UserError
-from distributor.model import Receipt
+from distributor.model import Message, Receipt, Snippet
 from distributor.pipeline.campaign import finish_done_campaigns
 from distributor.pipeline.claim import Claimed, claim_batch, record_outcomes, release
 from distributor.pipeline.compose import Composer
@@ -140,14 +140,15 @@ def deliver_group(
             continue
         left = (row.lease_until - now).total_seconds() - LEASE_MARGIN_S
         retry_at, stop = None, left <= 0
-        if not stop and limit is not None:
-            wait = wait_for_slot(sender, name, limit, left)
+        item = None if stop else build_item(composer, row, now)
+        if not stop and limit is not None and not isinstance(item, Receipt):
+            wait = wait_for_slot(sender, name, limit, left, requests_in(item))
             retry_at, stop = (now + timedelta(seconds=wait), True) if wait else (None, False)
-        if stop:
+        if stop or item is None:
             flush(sender, token, campaign_id, buffer, report)
             release_rest(sender, token, rows[index:], retry_at, report)
             return
-        receipt = deliver_one(composer, channel, row, sender.clock())
+        receipt = item if isinstance(item, Receipt) else deliver_one(channel, row, item)
         outcome = outcome_for(receipt, row.attempts + 1, sender.clock(), sender.policy, kind)
         buffer.append((row, outcome))
         streak = streak + 1 if outcome.state == "failed_temporary" else 0
@@ -160,25 +161,38 @@ def deliver_group(
     flush(sender, token, campaign_id, buffer, report)
 
 
-def wait_for_slot(sender: Sender, name: str, limit: RateLimit, max_wait_s: float) -> float:
-    """Wait for a rate-limit slot: 0.0 when granted, else seconds to come back later.
+def wait_for_slot(
+    sender: Sender, name: str, limit: RateLimit, max_wait_s: float, cost: int = 1
+) -> float:
+    """Wait for rate-limit slots: 0.0 when granted, else seconds to come back later.
 
     When the limiter itself is unreachable (Redis restarting), nothing is sent: come back soon.
     """
     try:
-        return acquire(sender.limiter, name, limit, max_wait_s=max_wait_s)
+        return acquire(sender.limiter, name, limit, max_wait_s=max_wait_s, cost=cost)
     except Exception:
         log.warning("rate limiter unavailable for %s; handing the batch back", name)
         return LIMITER_RETRY_S
 
 
-def deliver_one(composer: Composer, channel: Channel, row: Claimed, now: datetime) -> Receipt:
-    """Build and send one row's item; a failure to build it is permanent, a crash temporary."""
+def requests_in(item: Message | Snippet | None) -> int:
+    """How many provider requests an item costs: one email, or each thread post still to go."""
+    if isinstance(item, Snippet):
+        return max(1, len(item.texts) - len(item.posted))
+    return 1
+
+
+def build_item(composer: Composer, row: Claimed, now: datetime) -> Message | Snippet | Receipt:
+    """The row's email or thread; a Receipt (permanent failure) when it cannot be built."""
     try:
-        item = composer.item(row, now)
+        return composer.item(row, now)
     except Exception as exc:
         log.exception("could not build delivery %s", row.id)
         return Receipt(ok=False, error=f"could not build the message: {exc}")
+
+
+def deliver_one(channel: Channel, row: Claimed, item: Message | Snippet) -> Receipt:
+    """Send one item; a channel that raises instead of answering counts as a temporary failure."""
     try:
         return channel.send(item)
     except Exception as exc:
