@@ -120,7 +120,9 @@ def list_(as_json: bool = JSON_OPTION) -> None:
         return
     table = Table("id", "kind", "source", "posts", "last poll", "next poll", "status")
     for s in sources:
-        status = f"[red]{escape(s.error)}[/]" if s.error else "ok"
+        status = f"[red]failing ({s.failures}x)[/]" if s.failures else "ok"
+        if s.error and not s.failures:
+            status = "[yellow]problems[/]"
         table.add_row(
             str(s.id),
             s.kind,
@@ -131,6 +133,9 @@ def list_(as_json: bool = JSON_OPTION) -> None:
             status,
         )
     out.print(table)
+    for s in sources:
+        if s.error:
+            out.print(f"source {s.id}: [red]{escape(s.error)}[/]")
 
 
 def _source_json(source: Source, posts: int) -> dict[str, Any]:
@@ -267,7 +272,7 @@ def list_posts(
 
 
 def _when(moment: datetime | None) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M") if moment else "-"
+    return moment.strftime("%m-%d %H:%M") if moment else "-"
 
 
 def _iso(moment: datetime | None) -> str | None:

@@ -238,8 +238,9 @@ def _record_success(
         inserted = len(queries.insert_posts_once(session, rows))
         result.baseline += inserted
         result.unchanged += len(rows) - inserted  # another poller recorded them first
+    batched = {id(item) for item in first_seen}
     for item in prepared:
-        if item not in first_seen:
+        if id(item) not in batched:
             _record_post(session, source_id, item, now, result)
     problems = seen.problems + problems
     source = queries.get_source(session, source_id)

@@ -125,6 +125,12 @@ def insert_post_once(session: Session, values: dict[str, Any]) -> int | None:
     return session.scalar(statement.returning(Post.id))
 
 
+def insert_posts_once(session: Session, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert the posts whose (source_id, guid) is not recorded yet; the ids of those inserted."""
+    statement = insert_ignoring_conflicts(session, Post, rows, ["source_id", "guid"])
+    return list(session.scalars(statement.returning(Post.id)))
+
+
 def update_post_if_unchanged(
     session: Session, post_id: int, seen_hash: str, values: dict[str, Any]
 ) -> bool:

@@ -47,6 +47,15 @@ def test_a_post_is_inserted_once_per_source_and_guid(session, source):
     assert [p.content_hash for p in queries.list_posts(session, source.id)] == ["h1"]
 
 
+def test_many_posts_are_inserted_in_one_statement_skipping_recorded_ones(session, source):
+    first = queries.insert_posts_once(session, [post_values(source.id, g) for g in "ab"])
+    again = queries.insert_posts_once(session, [post_values(source.id, g) for g in "abc"])
+    session.commit()
+    assert len(first) == 2
+    assert len(again) == 1
+    assert sorted(queries.known_posts(session, source.id)) == ["a", "b", "c"]
+
+
 def test_the_same_guid_in_two_sources_is_two_posts(session, source):
     other = queries.add_source(session, kind="feed", target="https://other.example/feed", now=NOW)
     assert queries.insert_post_once(session, post_values(source.id, "a"))
