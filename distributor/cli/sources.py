@@ -72,7 +72,8 @@ def add(
     if not detect.is_web_address(target):
         detect.kind_of_path(target)  # a clear error for a missing folder or a single file
         target = str(Path(target).expanduser().resolve())
-    chosen = kind.value if kind else _detect(target)
+    seen: list[detect.Document] = []
+    chosen = kind.value if kind else _detect(target, seen)
     with database_session() as session:
         source = queries.add_source(
             session,
@@ -90,14 +91,20 @@ def add(
         return
     out.print(f"added source {source.id} ({source.kind}): {escape(target)}")
     out.print("The first poll records the posts already there without sending them.")
+    if chosen == "article" and seen:
+        page = seen[0]
+        for feed_url in detect.feed_links(page.content.decode("utf-8", "replace"), page.url):
+            out.print(f"This page announces a feed: {escape(feed_url)}")
+            out.print("  To follow every new post of the blog, add that feed instead.")
 
 
-def _detect(target: str) -> str:
+def _detect(target: str, seen: list[detect.Document]) -> str:
     with fetch.make_client() as client:
 
         def fetch_document(url: str) -> detect.Document:
             result = fetch.fetch(url, client=client)
-            return detect.Document(result.url, result.content_type, result.content)
+            seen.append(detect.Document(result.url, result.content_type, result.content))
+            return seen[-1]
 
         try:
             return detect.detect_kind(target, fetch_document)

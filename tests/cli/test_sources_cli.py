@@ -65,6 +65,16 @@ def test_sources_add_detects_feeds_pages_and_folders(cli, blog, tmp_path: Path):
     ]
 
 
+def test_adding_an_article_that_announces_a_feed_suggests_the_feed(cli, blog):
+    announced = PAGE.replace(
+        "</head>", '<link rel="alternate" type="application/rss+xml" href="/feed/"></head>'
+    )
+    code, out, _ = cli("sources", "add", blog.page("/post", announced))
+    assert code == 0
+    assert "added source 1 (article)" in out
+    assert f"announces a feed: {blog.url('/feed/')}" in out
+
+
 def test_sources_add_mistakes_are_one_line_errors_with_exit_2(cli, blog, tmp_path: Path):
     code, out, err = cli("sources", "add", str(tmp_path / "missing"))
     assert (code, out) == (2, "")
