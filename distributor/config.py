@@ -69,6 +69,7 @@ class Settings(BaseSettings):
     campaign_channels: str | None = None  # "email,mastodon"; default: email + configured social
     send_batch_size: int = 200
     lease_s: float = 300.0  # a claimed row returns to pending after this (worker died)
+    record_every: int = 10  # outcomes recorded per commit (1: fewest re-sends after a crash)
     tick_s: float = 60.0  # dispatch interval of beat and the embedded runner
     retry_base_s: float = 30.0
     retry_max_attempts: int = 8

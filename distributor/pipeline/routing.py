@@ -74,4 +74,5 @@ def make_sender(
         policy=retry_policy(settings),
         batch_size=settings.send_batch_size,
         lease_s=settings.lease_s,
+        record_every=max(1, settings.record_every),
     )
