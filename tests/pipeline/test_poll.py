@@ -11,7 +11,8 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
-from distributor.pipeline.poll import backoff_seconds, poll_due, poll_source, poll_sources
+from distributor.pipeline.poll import poll_due, poll_source, poll_sources
+from distributor.pipeline.poll_record import backoff_seconds
 from distributor.sources.fetch import make_client
 from distributor.store import queries
 from tests.pipeline.poll_support import BlogServer, entry
@@ -225,3 +226,11 @@ def test_a_failed_source_waits_for_the_scheduler_but_a_manual_poll_retries_it(
     [manual] = poll_sources(session, client=client, now=soon)
     assert manual.error is None
     assert blog.statuses("/feed") == [503, 200]
+
+
+def test_a_tls_failure_is_a_stored_error_that_says_so(session, blog, client):
+    https_url = blog.feed("/feed", [entry(1)]).replace("http://", "https://")
+    source_id = add(session, https_url)
+    result = poll_source(session, source_id, client=client, now=NOW)
+    assert "TLS" in result.error
+    assert "TLS" in queries.get_source(session, source_id).error
