@@ -16,6 +16,7 @@ from distributor.content.boilerplate import (
 from distributor.content.sentences import split_sentences
 
 TITLE_MAX_WORDS = 16
+LEAD_TITLE_MIN_WORDS = 4  # a paragraph shorter than this cannot lend the post its title
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def _title_index(blocks: list[Block]) -> int | None:
 def _lead_sentence(blocks: list[Block]) -> str:
     """A fallback title: the first sentence of the first paragraph, at most 12 words."""
     for block in blocks:
-        if block.kind == "paragraph":
+        if block.kind == "paragraph" and len(words(block.text)) >= LEAD_TITLE_MIN_WORDS:
             sentence = split_sentences(block.text)[0]
             head = sentence.split()
             return " ".join(head[:12]).rstrip(".,;:") + ("…" if len(head) > 12 else "")

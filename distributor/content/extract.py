@@ -44,6 +44,7 @@ class _MarkdownReader:
         self.list_count = 0
         self.items: list[Block] = []  # the open list items, innermost last
         self.heading_level = 0
+        self.in_table = 0
 
     def open_list(self, token: Token) -> None:
         self.close_item_text()
@@ -92,7 +93,9 @@ class _MarkdownReader:
         elif kind == "list_item_close":
             self.close_item_text()
             self.items.pop()
-        elif kind == "inline":
+        elif kind in ("table_open", "table_close"):
+            self.in_table += 1 if kind == "table_open" else -1
+        elif kind == "inline" and not self.in_table:
             self.inline(token)
         elif kind == "html_block" and not self.items:
             self.blocks.extend(html_blocks(token.content))

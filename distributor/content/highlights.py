@@ -143,9 +143,10 @@ def _score(candidate: _Candidate) -> float:
     items = candidate.items
     if len(items) < 2 or NOT_ADVICE_CUE.search(candidate.lead_in):
         return 0.0
-    if all(len(words(item)) <= 3 for item in items) and not ADVICE_CUE.search(candidate.lead_in):
-        return 0.0  # link-like items: navigation, tags, a table of contents
     imperative = sum(_starts_imperative(item) for item in items) / len(items)
+    link_like = all(len(words(item)) <= 3 for item in items)
+    if link_like and imperative < 0.5 and not ADVICE_CUE.search(candidate.lead_in):
+        return 0.0  # navigation, tags, a table of contents
     cue = 2.0 if ADVICE_CUE.search(candidate.lead_in) else 0.0
     return cue + 2.0 * imperative
 

@@ -14,6 +14,7 @@ from distributor.content.stopwords import stop_words
 MAX_KEYWORDS = 8
 MAX_HASHTAGS = 5
 HASHTAG_MAX_CHARS = 30
+MAX_TOKEN_CHARS = 45  # longer "words" (URLs, junk) are left out: YAKE is quadratic in them
 YAKE_CANDIDATES = 30
 YAKE_MAX_WORDS = 150  # the title, the headings and the first words: enough, and fast
 # Frequent words that say nothing about a post; YAKE's stop lists do not hold them.
@@ -54,11 +55,17 @@ def _lemma(word: str, language: str) -> str:
 
 
 def _is_proper_name(phrase: str, text: str) -> bool:
-    """Capitalised words that never occur lowercase in the text: a person or a company."""
+    """Capitalised mid-sentence and never lowercase in the text: a person or a company."""
     tokens = phrase.split()
     if not all(t[:1].isupper() and not t.isupper() for t in tokens):
         return False
-    return re.search(rf"(?<!\w){re.escape(phrase.lower())}(?!\w)", text) is None
+    if re.search(rf"(?<!\w){re.escape(phrase.lower())}(?!\w)", text):
+        return False
+    for match in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", text):
+        before = text[: match.start()].rstrip()
+        if before and before[-1] not in ".!?:;\"'“”‘’«»()[]-–—•\n":
+            return True
+    return False
 
 
 def _display(phrase: str) -> str:
@@ -83,7 +90,7 @@ def _usable(phrase: str, language: str, source: str, lowered: str, title: str) -
 
 def extract_keywords(text: str, language: str, title: str = "") -> tuple[str, ...]:
     """Up to eight distinct keywords of a text, most characteristic first, no stop words."""
-    sample = " ".join(text.split()[:YAKE_MAX_WORDS])
+    sample = " ".join([t for t in text.split() if len(t) <= MAX_TOKEN_CHARS][:YAKE_MAX_WORDS])
     if not sample.strip():
         return ()
     source = f"{sample}\n{title}." if title else sample

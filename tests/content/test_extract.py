@@ -128,3 +128,10 @@ def test_a_soft_line_break_inside_a_long_paragraph_is_a_space():
     long = "Dit is een lange zin die gewoon doorloopt en niet eindigt op deze regel maar"
     blocks = extract_blocks(f"<p>{long}<br>verder gaat op de volgende regel.</p>", "html")
     assert kinds(blocks) == [("paragraph", f"{long} verder gaat op de volgende regel.")]
+
+
+def test_markdown_tables_are_data_not_article_text():
+    body = "| a | b |\n|---|---|\n| 1 | 2 |\n\nEen echte zin over rugpijn en bewegen."
+    assert kinds(extract_blocks(body, "markdown")) == [
+        ("paragraph", "Een echte zin over rugpijn en bewegen.")
+    ]

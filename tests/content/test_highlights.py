@@ -100,3 +100,10 @@ def test_a_step_label_is_not_the_lead_phrase():
 def test_a_related_posts_list_is_not_advice():
     body = INTRO + "## Lees ook\n\n- Blijf bewegen met lage rugpijn\n- Neem rust na een blessure\n"
     assert highlights_of(body) == ()
+
+
+def test_short_imperative_items_are_advice_even_without_a_lead_in():
+    assert highlights_of(INTRO + "- Blijf bewegen.\n- Slaap genoeg.\n") == (
+        "Blijf bewegen",
+        "Slaap genoeg",
+    )

@@ -54,3 +54,10 @@ def test_hashtags_take_tags_first_then_keywords_without_duplicates_at_most_five(
         "#Kinesitherapie",
         "#Hernia",
     )
+
+
+def test_a_giant_token_is_left_out_instead_of_stalling_the_extractor():
+    text = "Rugpijn en bewegen gaan samen. " + "a" * 200_000 + " Rugpijn verdwijnt met bewegen."
+    keywords = extract_keywords(text, "nl")
+    assert "rugpijn" in keywords
+    assert all(len(k) < 50 for k in keywords)
