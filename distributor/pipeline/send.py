@@ -232,6 +232,14 @@ def count_failures(
         if outcome.state == "sent":
             break
         trailing += 1
+    if trailing == 0:  # the last final outcome went out: reset, writing only if not yet zero
+        campaigns = Campaign.__table__
+        session.connection().execute(
+            update(campaigns)
+            .where(campaigns.c.id == campaign_id, campaigns.c.consecutive_failures != 0)
+            .values(consecutive_failures=0)
+        )
+        return False
     value = trailing if trailing < len(finals) else Campaign.consecutive_failures + trailing
     session.execute(
         update(Campaign).where(Campaign.id == campaign_id).values(consecutive_failures=value)
