@@ -35,6 +35,7 @@ class Seen:
     last_modified: str | None = None
     not_modified: bool = False
     problems: list[str] = field(default_factory=list)
+    title: str = ""  # the feed's or page's own title, a default name for the source
 
 
 def read_source(
@@ -60,10 +61,10 @@ def read_source(
             not_modified=True,
         )
     if ref.kind == "feed":
-        posts = feed.parse_feed(result.content, result.url).entries
-    else:
-        posts = [article.parse_article(result.text, result.url)]
-    return Seen(list(posts), result.etag, result.last_modified)
+        parsed = feed.parse_feed(result.content, result.url)
+        return Seen(list(parsed.entries), result.etag, result.last_modified, title=parsed.title)
+    post = article.parse_article(result.text, result.url)
+    return Seen([post], result.etag, result.last_modified, title=post.title)
 
 
 def complete(post: Post, client: httpx.Client) -> Post:

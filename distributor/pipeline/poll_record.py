@@ -90,6 +90,8 @@ def record_success(
     if not problems:
         source.etag, source.last_modified = seen.etag, seen.last_modified
     source.error = problems_message(problems, len(seen.posts)) if problems else None
+    if not source.name and seen.title:
+        source.name = " ".join(seen.title.split())[:200]
     source.failures = 0
     source.retry_after_until = None
     source.last_polled_at = now

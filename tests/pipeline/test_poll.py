@@ -49,7 +49,9 @@ def test_the_first_poll_records_what_is_there_without_marking_it_new(session, bl
     assert (result.new, result.edited, result.error) == ([], [], None)
     assert result.as_json()["unchanged"] == 3
     assert set(states(session, source_id).values()) == {"baseline"}
-    assert queries.get_source(session, source_id).baselined
+    source = queries.get_source(session, source_id)
+    assert source.baselined
+    assert source.name == "Praktijk blog"  # the feed's own title, as none was given
 
 
 def test_a_post_published_after_the_baseline_is_new_exactly_once(session, blog, client):
