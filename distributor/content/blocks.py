@@ -8,6 +8,7 @@ from typing import Literal
 
 BlockKind = Literal["heading", "paragraph", "item"]
 
+MAX_BLOCKS = 50_000  # no post has more; a page that does is cut here to keep time bounded
 _SPACE = re.compile(r"[\s\u00a0\u200b\u2007\u202f\ufeff]+")
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 

@@ -16,6 +16,7 @@ from distributor.content.boilerplate import (
 from distributor.content.sentences import split_sentences
 
 TITLE_MAX_WORDS = 16
+TITLE_MAX_CHARS = 200
 LEAD_TITLE_MIN_WORDS = 4  # a paragraph shorter than this cannot lend the post its title
 
 
@@ -94,19 +95,31 @@ def _lead_sentence(blocks: list[Block]) -> str:
         if block.kind == "paragraph" and len(words(block.text)) >= LEAD_TITLE_MIN_WORDS:
             sentence = split_sentences(block.text)[0]
             head = sentence.split()
-            return " ".join(head[:12]).rstrip(".,;:") + ("…" if len(head) > 12 else "")
-    return blocks[0].text if blocks else ""
+            return _shorten(" ".join(head[:12]).rstrip(".,;:") + ("…" if len(head) > 12 else ""))
+    return _shorten(blocks[0].text) if blocks else ""
+
+
+def _shorten(text: str) -> str:
+    """A title of at most TITLE_MAX_CHARS characters, cut at a word when it is longer."""
+    if len(text) <= TITLE_MAX_CHARS:
+        return text
+    cut = (
+        text[:TITLE_MAX_CHARS].rsplit(" ", 1)[0]
+        if " " in text[:TITLE_MAX_CHARS]
+        else text[:TITLE_MAX_CHARS]
+    )
+    return cut.rstrip(" ,;:") + "…"
 
 
 def take_title(blocks: list[Block], declared: str) -> tuple[str, list[Block]]:
     """The post's title (declared, else derived) and the blocks without it."""
     if declared.strip():
         kept = [b for i, b in enumerate(blocks) if not (i < 3 and _same_text(b.text, declared))]
-        return normalise_space(declared), kept
+        return _shorten(normalise_space(declared)), kept
     index = _title_index(blocks)
     if index is None:
         return _lead_sentence(blocks), blocks
-    return blocks[index].text.rstrip(" :"), blocks[:index] + blocks[index + 1 :]
+    return _shorten(blocks[index].text.rstrip(" :")), blocks[:index] + blocks[index + 1 :]
 
 
 def clean_body(blocks: list[Block], title: str = "") -> CleanBody:

@@ -8,7 +8,7 @@ from functools import cache
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from distributor.content.blocks import Block, normalise_space
+from distributor.content.blocks import MAX_BLOCKS, Block, normalise_space
 from distributor.content.extract_html import html_blocks
 from distributor.content.extract_text import text_blocks
 from distributor.model import BodyFormat
@@ -106,7 +106,9 @@ def markdown_blocks(text: str) -> list[Block]:
     reader = _MarkdownReader()
     for token in _markdown().parse(text):
         reader.token(token)
-    return reader.blocks
+        if len(reader.blocks) >= MAX_BLOCKS:
+            break
+    return reader.blocks[:MAX_BLOCKS]
 
 
 def numbered_paragraphs_as_items(blocks: list[Block]) -> list[Block]:
@@ -129,7 +131,8 @@ def numbered_paragraphs_as_items(blocks: list[Block]) -> list[Block]:
 
 def _marked_run(blocks: list[Block], start: int) -> list[tuple[int | None, str]]:
     run: list[tuple[int | None, str]] = []
-    for block in blocks[start:]:
+    for index in range(start, len(blocks)):
+        block = blocks[index]
         match = _MARKED.match(block.text) if block.kind == "paragraph" else None
         if not match:
             break

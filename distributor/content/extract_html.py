@@ -12,7 +12,7 @@ from html import unescape
 
 from lxml import etree, html
 
-from distributor.content.blocks import Block, BlockKind, normalise_space, word_set
+from distributor.content.blocks import MAX_BLOCKS, Block, BlockKind, normalise_space, word_set
 
 SKIPPED = word_set(
     "script style noscript template svg math iframe object embed canvas video audio nav footer "
@@ -183,8 +183,10 @@ def _walk(root: html.HtmlElement) -> list[Block]:
             if opened.pop():
                 walker.end()
             walker.text(element.tail)
+            if len(walker.blocks) >= MAX_BLOCKS:
+                break
     walker.flush()
-    return walker.blocks
+    return walker.blocks[:MAX_BLOCKS]
 
 
 def html_blocks(markup: str) -> list[Block]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from distributor.content.blocks import Block, normalise_space, words
+from distributor.content.blocks import MAX_BLOCKS, Block, normalise_space, words
 
 _ITEM = re.compile(r"^\s*(?:(?P<number>\d{1,3})[.)]|[-*•·▪‣◦–])\s+(?P<text>\S.*)$")
 _WRAPPED_MIN_CHARS = 40
@@ -101,4 +101,6 @@ def text_blocks(text: str) -> list[Block]:
     reader = _TextReader()
     for lines in _chunks(text):
         reader.chunk(lines)
-    return reader.blocks
+        if len(reader.blocks) >= MAX_BLOCKS:
+            break
+    return reader.blocks[:MAX_BLOCKS]

@@ -119,7 +119,8 @@ def _numbered_headings(blocks: list[Block] | tuple[Block, ...], start: int) -> l
     if first.kind != "heading" or not _NUMBERED_HEADING.match(first.text):
         return []
     texts: list[str] = []
-    for block in blocks[start:]:
+    for index in range(start, len(blocks)):
+        block = blocks[index]
         if block.kind == "heading":
             match = _NUMBERED_HEADING.match(block.text)
             if block.level != first.level or not match or int(match.group(1)) != len(texts) + 1:

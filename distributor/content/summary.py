@@ -22,6 +22,7 @@ from distributor.content.stopwords import stop_words
 MIN_WORDS, MAX_WORDS = 15, 90
 SENTENCE_MIN_WORDS, SENTENCE_MAX_WORDS = 6, 45
 MAX_CANDIDATES = 60
+FALLBACK_MAX_CHARS = 500
 DAMPING = 0.85
 ITERATIONS = 40
 LEAD_DECAY = 0.15  # lead weight of sentence i is LEAD_BASE + 1 / (1 + LEAD_DECAY * i)
@@ -159,6 +160,8 @@ def _fallback(blocks: list[Block] | tuple[Block, ...]) -> str:
     """When no sentence qualifies: the start of the first paragraph, cut at a word."""
     for block in blocks:
         if block.kind == "paragraph":
-            head = block.text.split()
-            return " ".join(head[: MAX_WORDS // 2]) + ("…" if len(head) > MAX_WORDS // 2 else "")
+            head = " ".join(block.text.split()[: MAX_WORDS // 2])
+            if len(head) > FALLBACK_MAX_CHARS:
+                head = head[:FALLBACK_MAX_CHARS]
+            return head + ("…" if len(head) < len(block.text.strip()) else "")
     return ""

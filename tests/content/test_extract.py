@@ -1,6 +1,6 @@
 import pytest
 
-from distributor.content.blocks import Block
+from distributor.content.blocks import MAX_BLOCKS, Block
 from distributor.content.extract import extract_blocks
 
 
@@ -53,11 +53,18 @@ def test_html_deeply_nested_ten_thousand_levels_still_gives_its_text():
     assert "After." in texts
 
 
-def test_html_of_five_megabytes_is_read_in_one_pass():
+def test_html_of_five_megabytes_in_tiny_paragraphs_is_read_up_to_the_block_limit():
     paragraph = "<p>Bewegen is goed voor de rug, ook als het even pijn doet.</p>\n"
     body = "<html><body>" + paragraph * (5_000_000 // len(paragraph)) + "</body></html>"
     blocks = extract_blocks(body, "html")
-    assert len(blocks) == 5_000_000 // len(paragraph)
+    assert len(blocks) == MAX_BLOCKS
+    assert blocks[-1].text == "Bewegen is goed voor de rug, ook als het even pijn doet."
+
+
+@pytest.mark.parametrize("body_format", ["markdown", "text"])
+def test_markdown_and_text_are_cut_at_the_block_limit_too(body_format):
+    blocks = extract_blocks("Een korte alinea.\n\n" * (MAX_BLOCKS + 10), body_format)
+    assert len(blocks) == MAX_BLOCKS
 
 
 def test_html_unclosed_tags_and_stray_bytes_do_not_break_extraction():
