@@ -229,7 +229,9 @@ def poll(
         return
     for result in results:
         out.print(_poll_line(result))
-    if not results:
+    if not results and due:
+        out.print("No source is due yet; `distributor sources list` shows the next poll times.")
+    elif not results:
         out.print("No sources to poll. Add one: distributor sources add URL|FOLDER")
 
 
