@@ -86,3 +86,24 @@ def test_sessions_keep_objects_readable_after_commit(engine):
         session.commit()
     assert source.id is not None
     assert source.target == "/tmp/posts"
+
+
+def test_two_processes_opening_a_fresh_database_at_once_migrate_it_once(database_url: str):
+    import subprocess
+    import sys
+
+    code = "import sys; from distributor.store import db; db.open_database(sys.argv[1])"
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, database_url],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for _ in range(2)
+    ]
+    for run in runs:
+        _, err = run.communicate(timeout=120)
+        assert run.returncode == 0, err.decode()
+    engine = db.make_engine(database_url)
+    assert db.current_revision(engine) == db.head_revision()
+    engine.dispose()
