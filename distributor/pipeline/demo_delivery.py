@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-import httpx
 from rich.console import Console
 from rich.markup import escape
 from sqlalchemy import func, select
@@ -24,6 +23,7 @@ from distributor.pipeline.routing import make_sender
 from distributor.pipeline.run import tick
 from distributor.pipeline.subscribers_import import import_subscribers, parse_rows
 from distributor.ratelimit import LocalRateLimiter
+from distributor.sources.fetch import make_client
 from distributor.store import queries
 from distributor.store.db import open_database, session_factory
 from distributor.store.tables import Campaign, Delivery
@@ -63,7 +63,7 @@ def run_delivery_demo(posts: Path, subscribers_csv: Path, data_dir: Path) -> Dem
             session, kind="folder", target=str(posts.resolve()), now=now, auto_approve=True
         )
         source_id = source.id
-    with sessions() as session, httpx.Client() as client:
+    with sessions() as session, make_client() as client:
         (polled,) = poll_sources(
             session, client=client, now=now, source_ids=[source_id], backfill=1000
         )

@@ -42,8 +42,16 @@ def retry_policy(settings: Settings) -> RetryPolicy:
 
 
 def rate_limits(settings: Settings) -> dict[str, RateLimit]:
-    """Rate limits per campaign channel, from DISTRIBUTOR_RATE_LIMITS (JSON: {"email": "50/s"})."""
-    return {name: parse_rate(text) for name, text in settings.rate_limits.items() if text}
+    """Rate limits per campaign channel, from DISTRIBUTOR_RATE_LIMITS (JSON: {"email": "50/s"}).
+
+    A channel writing to the local outbox has no provider to protect, so no limit.
+    """
+    limits = {name: parse_rate(text) for name, text in settings.rate_limits.items() if text}
+    if settings.email_channel == "outbox":
+        limits.pop("email", None)
+    if settings.social_channel == "outbox":
+        limits = {name: limit for name, limit in limits.items() if name == "email"}
+    return limits
 
 
 def composer_cache(settings: Settings, size: int = 4) -> Callable[[Session, int], Composer]:

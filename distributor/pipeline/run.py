@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-import httpx
 from sqlalchemy.orm import Session, sessionmaker
 
 from distributor.config import Settings
@@ -14,6 +13,7 @@ from distributor.pipeline.campaign import configured_channels, plan_post_campaig
 from distributor.pipeline.schedule import dispatch_due, send_time
 from distributor.pipeline.send import Sender, send_batch
 from distributor.pipeline.weekly import plan_weekly
+from distributor.sources.fetch import make_client
 
 
 @dataclass
@@ -32,7 +32,7 @@ def poll_and_plan(sessions: sessionmaker[Session], settings: Settings, now: date
     """Poll every due source, then give each new post its campaign (draft or approved)."""
     from distributor.pipeline.poll import poll_due  # sources load lazily: workers start fast
 
-    with sessions() as session, httpx.Client(follow_redirects=False) as client:
+    with sessions() as session, make_client() as client:
         results = poll_due(session, client=client, now=now)
     new_posts = [post_id for result in results for post_id in result.new]
     send_at = send_time(now, settings.send_slot)
