@@ -47,6 +47,7 @@ class _MarkdownReader:
         self.in_table = 0
 
     def open_list(self, token: Token) -> None:
+        """A list starts: its id, whether it is numbered, and its first number."""
         self.close_item_text()
         self.list_count += 1
         start = token.attrs.get("start", 1)
@@ -54,6 +55,7 @@ class _MarkdownReader:
         self.lists.append((self.list_count, token.type == "ordered_list_open", [first]))
 
     def open_item(self) -> None:
+        """A list item starts, numbered after the previous one."""
         self.close_item_text()
         list_id, ordered, counter = self.lists[-1] if self.lists else (0, False, [1])
         number = counter[0] if ordered else None
@@ -67,6 +69,7 @@ class _MarkdownReader:
             self.items[-1] = self.items[-1].with_text("")
 
     def inline(self, token: Token) -> None:
+        """Inline text: a heading, part of the open item, or a paragraph."""
         text = _inline_text(token)
         if not text:
             return
@@ -79,6 +82,7 @@ class _MarkdownReader:
             self.blocks.append(Block("paragraph", text))
 
     def token(self, token: Token) -> None:
+        """Fold one of markdown-it's tokens into the blocks."""
         kind = token.type
         if kind == "heading_open":
             self.heading_level = int(token.tag[1])

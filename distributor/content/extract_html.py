@@ -70,10 +70,12 @@ class _Walker:
         self.lists = 0
 
     def text(self, value: str | None) -> None:
+        """Add text to the innermost open block."""
         if value:
             self.stack[-1].pieces.append(value)
 
     def flush(self) -> None:
+        """Emit the text collected so far as a block (or one block per <br> line)."""
         context = self.stack[-1]
         raw = "".join(context.pieces)
         context.pieces.clear()
@@ -133,6 +135,7 @@ class _Walker:
         )
 
     def end(self) -> None:
+        """Close the innermost block."""
         self.flush()
         if len(self.stack) > 1:
             self.stack.pop()

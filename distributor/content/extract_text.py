@@ -54,6 +54,7 @@ class _TextReader:
         self.in_list = False
 
     def item(self, match: re.Match[str]) -> None:
+        """A "1. …" or "- …" line: an item of the current list or of a new one."""
         number = match.group("number")
         ordered = number is not None
         previous = self.blocks[-1] if self.blocks else None
@@ -72,16 +73,19 @@ class _TextReader:
         )
 
     def continuation(self, line: str) -> None:
+        """An indented line continuing the previous list item."""
         previous = self.blocks[-1]
         self.blocks[-1] = previous.with_text(f"{previous.text} {normalise_space(line)}")
 
     def line(self, line: str) -> None:
+        """A line on its own: a heading when short and title-like, else a paragraph."""
         text = normalise_space(line)
         kind = "heading" if looks_like_heading(text) else "paragraph"
         self.blocks.append(Block(kind, text, 2 if kind == "heading" else 0))
         self.in_list = False
 
     def chunk(self, lines: list[str]) -> None:
+        """One group of lines between blank lines."""
         if not any(_ITEM.match(line) for line in lines) and _is_wrapped(lines):
             self.blocks.append(Block("paragraph", normalise_space(" ".join(lines))))
             self.in_list = False
