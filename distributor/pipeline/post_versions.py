@@ -17,6 +17,7 @@ from typing import Literal, Protocol
 from distributor.model import Post
 
 EDIT_SIMILARITY = 0.95  # below this share of words in common, a change is an edit
+EDIT_WORDS = 30  # ... and so is adding, removing or rewriting this many words (a paragraph)
 _TAG = re.compile(r"<[^>]+>")
 _INVISIBLE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.S | re.I)
 _SPACE = re.compile(r"\s+")
@@ -65,12 +66,14 @@ def content_hash(text: str) -> str:
 
 
 def is_substantial_edit(old_text: str, new_text: str) -> bool:
-    """True when fewer than EDIT_SIMILARITY of the words are shared in order."""
+    """True when under EDIT_SIMILARITY of the words are kept in order, or EDIT_WORDS changed."""
     old_words, new_words = old_text.split(), new_text.split()
     matcher = SequenceMatcher(None, old_words, new_words, autojunk=False)
     if matcher.real_quick_ratio() < EDIT_SIMILARITY or matcher.quick_ratio() < EDIT_SIMILARITY:
         return True
-    return matcher.ratio() < EDIT_SIMILARITY
+    kept = sum(block.size for block in matcher.get_matching_blocks())
+    changed = len(old_words) + len(new_words) - 2 * kept
+    return matcher.ratio() < EDIT_SIMILARITY or changed >= EDIT_WORDS
 
 
 class KnownPosts:

@@ -63,6 +63,18 @@ def test_a_rewritten_section_is_an_edit():
     assert is_substantial_edit("a b c d", "a b x y")
 
 
+def test_a_paragraph_added_to_a_long_post_is_an_edit():
+    long_body = BODY * 3  # ~1,200 words: a new paragraph is under 5% of them
+    paragraph = "<p>" + " ".join(f"nieuw{i}" for i in range(35)) + "</p>"
+    assert verdicts([post(body=long_body + paragraph)], [remember(post(body=long_body))]) == [
+        "edited"
+    ]
+    one_line = "<p>Update: ook op zaterdag open.</p>"
+    assert verdicts([post(body=long_body + one_line)], [remember(post(body=long_body))]) == [
+        "touched"
+    ]
+
+
 def test_a_feed_that_changes_guids_does_not_make_old_posts_new():
     known = [remember(post("urn:1"))]
     assert verdicts([post("urn:2")], known) == ["unchanged"]
