@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from distributor.content.blocks import Block, normalise_space, word_set, words
+from distributor.content.sentences import is_abbreviation
 
 MAX_HIGHLIGHTS = 10
 LEAD_MAX_WORDS = 18
@@ -66,8 +67,15 @@ class _Candidate:
 def lead_phrase(item: str) -> str:
     """The item's text before its first ":", "." or "?", trimmed, first letter capitalised."""
     text = _STEP_LABEL.sub("", normalise_space(item), count=1)
-    match = _LEAD_END.search(text)
-    head = text[: match.start()] if match else text
+    end = next(
+        (
+            m.start()
+            for m in _LEAD_END.finditer(text)
+            if m.group() != "." or not is_abbreviation(text[: m.start()], "any")
+        ),
+        len(text),
+    )
+    head = text[:end]
     head = head.strip(" \"'“”‘’*_-–—")
     tokens = head.split()
     if len(tokens) > LEAD_MAX_WORDS:

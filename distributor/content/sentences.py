@@ -37,13 +37,15 @@ ABBREVIATIONS: dict[str, frozenset[str]] = {
     "it": frozenset(_COMMON | word_set("sig sigg dott ecc es pag")),
 }
 
+_ENGLISH = ABBREVIATIONS["en"]
+ALL_ABBREVIATIONS = frozenset().union(*ABBREVIATIONS.values())
 _BOUNDARY = re.compile(
     r"(?P<end>[.!?…]+)(?P<close>(?:\s?[\"'”’»)\]])*)\s+(?=(?:[\"'“‘«(\[¿¡]\s?)?[A-ZÀ-ÖØ-Þ0-9])"
 )
 _LAST_TOKEN = re.compile(r"([^\s(\[\"'“‘«]+)$")
 
 
-def _is_abbreviation(before: str, language: str) -> bool:
+def is_abbreviation(before: str, language: str) -> bool:
     """True when the text before a period ends with an abbreviation or an initial."""
     match = _LAST_TOKEN.search(before)
     if not match:
@@ -52,7 +54,7 @@ def _is_abbreviation(before: str, language: str) -> bool:
     bare = token.lower()
     if len(token) == 1 and token.isalpha():
         return True  # an initial ("J. Smith") or a lone letter ("p. ex.")
-    known = ABBREVIATIONS.get(language, ABBREVIATIONS["en"])
+    known = ALL_ABBREVIATIONS if language == "any" else ABBREVIATIONS.get(language, _ENGLISH)
     return bare in known or ("." in bare and bare.rsplit(".", 1)[-1] in known)
 
 
@@ -61,7 +63,7 @@ def split_sentences(text: str, language: str = "en") -> list[str]:
     sentences: list[str] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
-        if match.group("end") == "." and _is_abbreviation(text[start : match.start()], language):
+        if match.group("end") == "." and is_abbreviation(text[start : match.start()], language):
             continue
         sentence = text[start : match.end("close")].strip()
         if sentence:

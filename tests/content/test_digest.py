@@ -221,3 +221,27 @@ def test_a_short_feed_entry_fragment_keeps_the_feeds_title_and_language():
     assert digest.summary.startswith("Na een enkelverstuiking")
     assert digest.highlights == ()
     assert digest.reading_time == 1
+
+
+def test_a_french_text_post_reads_its_bullets_byline_date_and_bibliography():
+    digest = build_digest(post_from_file("entorse-cheville.txt"))
+    assert digest.language == "fr"
+    assert digest.title == "Entorse de la cheville : quand reprendre le sport ?"
+    assert digest.reading_time == 3
+    assert digest.published == datetime(2024, 2, 5, tzinfo=UTC)
+    assert digest.highlights == (
+        "Bougez la cheville dès que la douleur le permet, p. ex. en dessinant l'alphabet avec "
+        "le pied",
+        "Renforcez les muscles du mollet avec des montées sur la pointe des pieds",
+        "Travaillez l'équilibre sur une jambe, d'abord les yeux ouverts, puis fermés",
+        "Reprenez la course progressivement, sur un terrain plat",
+    )
+    assert "Doherty" not in digest.summary and "Sophie" not in digest.summary
+
+
+def test_an_english_feed_fragment_with_only_a_causes_list_has_no_highlights():
+    post = post_from_file("posture-myths.html", title="Three myths about posture")
+    digest = build_digest(post)
+    assert digest.language == "en"
+    assert digest.highlights == ()
+    assert "Sitting for hours" not in digest.summary

@@ -107,3 +107,7 @@ def test_short_imperative_items_are_advice_even_without_a_lead_in():
         "Blijf bewegen",
         "Slaap genoeg",
     )
+
+
+def test_an_abbreviation_does_not_end_the_lead_phrase():
+    assert lead_phrase("Beweeg bv. elk uur even. Dat helpt.") == "Beweeg bv. elk uur even"
