@@ -28,7 +28,7 @@ GENERIC = {
     "en": word_set(
         "year years time way people thing things day days part lot week weeks month months "
         "case cases hello everyone blog feel worse better best good great new first get make "
-        "two three four five six seven eight nine ten"
+        "two three four five six seven eight nine ten common important simple easy quick"
     ),
     "fr": word_set(
         "an ans année années fois jour jours chose choses gens partie façon manière temps mois "
@@ -82,6 +82,8 @@ def _usable(phrase: str, language: str, source: str, lowered: str, title: str) -
         return False
     if any(t.lower() in stop or t.lower() in generic for t in tokens):
         return False
+    if language == "en" and len(tokens) == 1 and phrase.lower().endswith("ly"):
+        return False  # an adverb ("quickly") says how, not what
     in_title = phrase.lower() in title.lower()
     if _is_proper_name(phrase, source) and not in_title:
         return False
