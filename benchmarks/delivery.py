@@ -40,6 +40,7 @@ from tests.pipeline.delivery_support import add_campaign, add_post
 
 PG = "postgresql+psycopg://postgres@127.0.0.1:5432/"
 REDIS = "redis://127.0.0.1:6379/12"
+CPU: dict[str | int, float] = {}  # best CPU seconds of the sending processes per scenario
 
 
 def free_port() -> int:
@@ -93,9 +94,10 @@ def baseline(stack: Stack, data_dir: Path, smtp_port: int) -> float:
     campaign = new_campaign(stack, "approved")
     dispatch_due(stack.sessions, datetime.now(UTC))
     sender = make_sender(settings, stack.sessions, LocalRateLimiter())
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     drain(sender, TickReport())
     seconds = time.perf_counter() - started
+    CPU["baseline"] = min(CPU.get("baseline", 1e9), time.process_time() - cpu)
     print(f"  (baseline: first to last recorded send {send_span(stack, campaign):.2f} s)")
     assert sent_count(stack, campaign) == total_subscribers(stack)
     return seconds
@@ -113,7 +115,7 @@ def celery_run(stack: Stack, workers: int) -> tuple[float, float, list[int]]:
     campaign = new_campaign(stack, "draft")
     with stack.sessions.begin() as session:
         session.get(Campaign, campaign).state = "approved"
-    due = time.perf_counter()
+    due, cpu = time.perf_counter(), sum(cpu_seconds(p.pid) for p in processes)
     beat = stack.beat()
     dispatched = None
     while (state := stack.campaign_state(campaign)) != "sent":
@@ -121,6 +123,8 @@ def celery_run(stack: Stack, workers: int) -> tuple[float, float, list[int]]:
             dispatched = time.perf_counter()
         time.sleep(0.02)
     done = time.perf_counter()
+    used = sum(cpu_seconds(p.pid) for p in processes) - cpu
+    CPU[workers] = min(CPU.get(workers, 1e9), used)
     print(
         f"  ({workers} worker(s): first to last recorded send {send_span(stack, campaign):.2f} s)"
     )
@@ -141,6 +145,12 @@ def send_span(stack: Stack, campaign_id: int) -> float:
             )
         ).one()
     return (last - first).total_seconds()
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def peak_kib(pid: int) -> int:
@@ -168,7 +178,11 @@ def main() -> None:
     )
     data_dir = Path(f"/tmp/{name}")
     stack = Stack(PG + name, data_dir, SimpleNamespace(port=port), REDIS)
-    stack.env |= {"DISTRIBUTOR_LEASE_S": "300", "DISTRIBUTOR_SEND_BATCH_SIZE": "500"}
+    stack.env |= {
+        "DISTRIBUTOR_LEASE_S": "300",
+        "DISTRIBUTOR_SEND_BATCH_SIZE": "500",
+        "DISTRIBUTOR_TICK_S": "5",
+    }
     try:
         add_subscribers(stack, 0, args.count)
         n = args.count
@@ -188,6 +202,12 @@ def main() -> None:
         print(f"scaling 1 -> 2 workers: {one / two:.2f}x")
         print(
             f"Celery overhead: {max(0.0, 1 - base / one):.1%} of wall time (1 worker vs baseline)"
+        )
+        print(
+            f"CPU seconds for {n:,}: baseline {CPU['baseline']:.2f}, 1 worker {CPU[1]:.2f}, "
+            f"2 workers {CPU[2]:.2f}; Celery overhead by CPU: "
+            f"{max(0.0, 1 - CPU['baseline'] / CPU[1]):.1%} "
+            f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
         )
         if args.large > n:
             add_subscribers(stack, n, args.large - n)
