@@ -10,6 +10,7 @@ from email import message_from_bytes
 import pytest
 from sqlalchemy import select
 
+from distributor.channels.outbox import EmailOutbox
 from distributor.config import Settings
 from distributor.pipeline.retry import RetryPolicy
 from distributor.pipeline.routing import make_sender
@@ -156,9 +157,7 @@ def test_a_campaign_pauses_itself_after_too_many_consecutive_failures(sessions, 
 
 def test_every_message_parses_back_with_the_subscribers_name(sessions, sender, smtp, tmp_path):
     campaign_to(sessions, 2)
-    sender.open_channel = lambda name: __import__(
-        "distributor.channels.outbox", fromlist=["EmailOutbox"]
-    ).EmailOutbox(tmp_path / "outbox")
+    sender.open_channel = lambda name: EmailOutbox(tmp_path / "outbox")
     send_batch(sender)
     files = sorted((tmp_path / "outbox" / "email").glob("*.eml"))
     assert len(files) == 2
