@@ -13,9 +13,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+from sqlalchemy.orm import Session
 
+from distributor.config import Settings
 from distributor.errors import UserError
 from distributor.pipeline import subscriptions
+from distributor.store.tables import Subscriber
 from distributor.tokens import InvalidToken, TokenClaims, read_token
 from distributor.web.deps import KeyDep, SessionDep, SettingsDep
 from distributor.web.pages import render_page
@@ -31,20 +34,33 @@ def _claims(key: bytes, token: str, purpose: str) -> TokenClaims | None:
         return None
 
 
-def _invalid(settings: SettingsDep) -> HTMLResponse:
+def _invalid(settings: Settings) -> HTMLResponse:
     return render_page("invalid.html", settings.default_language, 400, settings=settings)
+
+
+def _gone(settings: Settings) -> HTMLResponse:
+    return render_page("gone.html", settings.default_language, 404, settings=settings)
+
+
+def _linked_subscriber(
+    session: Session, settings: Settings, key: bytes, token: str, purpose: str
+) -> Subscriber | HTMLResponse:
+    """The subscriber a valid link names, or the page that explains why the link fails."""
+    claims = _claims(key, token, purpose)
+    if claims is None:
+        return _invalid(settings)
+    try:
+        return subscriptions.get_subscriber(session, claims.subscriber_id)
+    except UserError:
+        return _gone(settings)
 
 
 @router.get("/u/{token}", response_class=HTMLResponse)
 def unsubscribe_page(token: str, session: SessionDep, settings: SettingsDep, key: KeyDep):
     """The page behind the unsubscribe link: who will be unsubscribed, and one button."""
-    claims = _claims(key, token, "unsubscribe")
-    if claims is None:
-        return _invalid(settings)
-    try:
-        subscriber = subscriptions.get_subscriber(session, claims.subscriber_id)
-    except UserError:
-        return render_page("gone.html", settings.default_language, 404, settings=settings)
+    subscriber = _linked_subscriber(session, settings, key, token, "unsubscribe")
+    if isinstance(subscriber, HTMLResponse):
+        return subscriber
     return render_page(
         "unsubscribe.html",
         subscriber.language,
@@ -79,9 +95,7 @@ def unsubscribe(
                 session, claims.subscriber_id, now=now, via=via, campaign_id=claims.campaign_id
             )
     except UserError:
-        if one_click:
-            return PlainTextResponse("unsubscribed")
-        return render_page("gone.html", settings.default_language, 404, settings=settings)
+        return PlainTextResponse("unsubscribed") if one_click else _gone(settings)
     session.commit()
     if one_click:
         return PlainTextResponse("unsubscribed")
@@ -99,13 +113,9 @@ def unsubscribe(
 @router.get("/p/{token}", response_class=HTMLResponse)
 def preferences_page(token: str, session: SessionDep, settings: SettingsDep, key: KeyDep):
     """The preferences form for the subscriber the link names."""
-    claims = _claims(key, token, "preferences")
-    if claims is None:
-        return _invalid(settings)
-    try:
-        subscriber = subscriptions.get_subscriber(session, claims.subscriber_id)
-    except UserError:
-        return render_page("gone.html", settings.default_language, 404, settings=settings)
+    subscriber = _linked_subscriber(session, settings, key, token, "preferences")
+    if isinstance(subscriber, HTMLResponse):
+        return subscriber
     return render_page(
         "preferences.html",
         subscriber.language,

@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-import pytest
-from playwright.sync_api import sync_playwright
+from collections.abc import Iterator
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
+import pytest
+from playwright.sync_api import Browser
+
+from tests.browser import launch_chromium
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
+def browser() -> Iterator[Browser]:
+    yield from launch_chromium()
 
 
 def test_a_subscriber_unsubscribes_with_the_button_and_can_undo_it(site, browser):
