@@ -92,9 +92,10 @@ def baseline(stack: Stack, data_dir: Path, smtp_port: int) -> float:
         send_batch_size=500,
     )
     campaign = new_campaign(stack, "approved")
+    cpu = time.process_time()  # CPU counts planning too, as the workers' CPU does
     dispatch_due(stack.sessions, datetime.now(UTC))
     sender = make_sender(settings, stack.sessions, LocalRateLimiter())
-    started, cpu = time.perf_counter(), time.process_time()
+    started = time.perf_counter()
     drain(sender, TickReport())
     seconds = time.perf_counter() - started
     CPU["baseline"] = min(CPU.get("baseline", 1e9), time.process_time() - cpu)
