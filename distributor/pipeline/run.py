@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from distributor.config import Settings
 from distributor.pipeline.campaign import configured_channels, plan_post_campaigns
+from distributor.pipeline.poll import poll_due
 from distributor.pipeline.schedule import dispatch_due, send_time
 from distributor.pipeline.send import Sender, send_batch
 from distributor.pipeline.weekly import plan_weekly
@@ -30,8 +31,6 @@ class TickReport:
 
 def poll_and_plan(sessions: sessionmaker[Session], settings: Settings, now: datetime) -> TickReport:
     """Poll every due source, then give each new post its campaign (draft or approved)."""
-    from distributor.pipeline.poll import poll_due  # sources load lazily: workers start fast
-
     with sessions() as session, make_client() as client:
         results = poll_due(session, client=client, now=now)
     new_posts = [post_id for result in results for post_id in result.new]
