@@ -7,12 +7,14 @@ from __future__ import annotations
 import itertools
 import os
 import subprocess
+import sys
 import time
 from collections import Counter
 
 import pytest
 import redis
 
+from distributor.store.tables import Campaign
 from tests.e2e.celery_stack import REDIS_DB, Stack, wait_for
 from tests.pipeline.delivery_support import SmtpCatcher, free_port
 
@@ -73,6 +75,21 @@ def test_one_process_with_embedded_beat_and_a_prefork_pool_sends_a_campaign(stac
     wait_for(lambda: stack.campaign_state(campaign) == "sent", 120, "the campaign to finish")
 
     assert assert_each_exactly_once(smtp, 400) == 0
+
+
+def test_campaigns_send_queues_a_draft_to_the_workers_without_waiting_for_beat(stack, smtp):
+    campaign = stack.campaign_to(300)
+    with stack.sessions.begin() as session:
+        session.get(Campaign, campaign).state = "draft"
+    stack.worker("w1")
+    command = [sys.executable, "-m", "distributor", "campaigns", "send", str(campaign)]
+
+    done = subprocess.run(command, env=stack.env, capture_output=True, text=True, timeout=60)
+
+    assert done.returncode == 0, done.stderr
+    assert "send task(s) queued for the workers" in done.stdout
+    wait_for(lambda: stack.campaign_state(campaign) == "sent", 60, "the campaign to finish")
+    assert assert_each_exactly_once(smtp, 300) == 0
 
 
 def test_a_worker_killed_mid_campaign_loses_nothing(stack, smtp, capsys):
