@@ -49,6 +49,13 @@ def parse_at(text: str | None) -> datetime | None:
     return moment.astimezone(UTC)
 
 
+def weekly_title(campaign: Campaign) -> str:
+    """A title for a campaign without a post: the weekly digest of its week."""
+    if campaign.kind == "weekly" and campaign.send_at:
+        return f"weekly digest, {campaign.send_at:%Y-%m-%d}"
+    return ""
+
+
 @campaigns_app.command("list")
 def list_command(as_json: bool = JSON_OPTION) -> None:
     """List campaigns, newest first."""
@@ -60,7 +67,7 @@ def list_command(as_json: bool = JSON_OPTION) -> None:
         {
             "id": c.id,
             "post_id": c.post_id,
-            "title": title or "",
+            "title": title or weekly_title(c),
             "state": c.state,
             "send_at": iso(c.send_at),
         }
