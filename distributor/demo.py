@@ -10,6 +10,7 @@ from rich.markup import escape
 from distributor.cli.digest import digest_panel
 from distributor.content.digest import build_digest
 from distributor.errors import UserError
+from distributor.pipeline.demo_delivery import print_delivery_demo
 from distributor.sources.folder import list_post_files
 from distributor.sources.load import load_post
 
@@ -38,4 +39,6 @@ def run_demo(console: Console, posts: Path = DEMO_POSTS) -> int:
 
 
 if __name__ == "__main__":
-    run_demo(Console(highlight=False))
+    console = Console(highlight=False)
+    run_demo(console)
+    print_delivery_demo(console, DEMO_POSTS, DEMO_POSTS.parent / "subscribers.csv")
