@@ -109,9 +109,16 @@ class SmtpCatcher:
     def __init__(self, port: int | None = None) -> None:
         self.port = port or free_port()
         self.replies: dict[str, str] = {}
-        self.received: list[tuple[float, str, str]] = []  # (time, message id, recipient)
+        # (time the message's MAIL FROM arrived, message id, recipient)
+        self.received: list[tuple[float, str, str]] = []
         self.lock = threading.Lock()
         self.controller: Controller | None = None
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        envelope.started = time.time()  # when the server first sees this message
+        return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.replies:
@@ -123,7 +130,8 @@ class SmtpCatcher:
         found = MESSAGE_ID.search(envelope.content)
         message_id = found.group(1).decode() if found else ""
         with self.lock:
-            self.received.append((time.time(), message_id, envelope.rcpt_tos[0]))
+            started = getattr(envelope, "started", time.time())
+            self.received.append((started, message_id, envelope.rcpt_tos[0]))
         return "250 accepted"
 
     def start(self) -> SmtpCatcher:
