@@ -134,7 +134,7 @@ def test_two_beat_processes_run_each_periodic_job_once_per_interval(stack):
         sent = stack.runs(f"beat:{job}")
         ran = stack.runs(job)
         gaps = [later - earlier for earlier, later in itertools.pairwise(sent)]
-        assert min(gaps) >= 0.9  # never twice in one interval (1 s)
+        assert min(gaps) >= 0.85  # never twice in one interval (1 s; the lock holds 0.9 s)
         assert len(ran) in (len(sent), len(sent) - 1)  # each job sent ran once (last may queue)
 
 
