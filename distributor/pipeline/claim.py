@@ -47,6 +47,20 @@ def due_condition(now: datetime) -> Any:
     return or_(ready, expired)
 
 
+def return_expired(session: Session, now: datetime) -> int:
+    """Put rows whose lease expired (their worker died) back to pending; returns how many.
+
+    Claiming takes expired rows anyway; this keeps the counts shown to the admin truthful.
+    """
+    result = session.execute(
+        update(Delivery)
+        .where(Delivery.state == "claimed", Delivery.lease_until < now)
+        .values(state="pending", lease_until=None, claimed_by=None)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0
+
+
 def due_count(session: Session, now: datetime) -> int:
     """How many rows of sending campaigns are due now (to size the number of send tasks)."""
     sending = select(Campaign.id).where(Campaign.state == "sending")

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from distributor.errors import UserError
 from distributor.pipeline.campaign import finish_done_campaigns, plan_deliveries
+from distributor.pipeline.claim import return_expired
 from distributor.store.tables import Campaign
 
 DAYS = {
@@ -98,11 +99,14 @@ def dispatch_due(
 ) -> list[int]:
     """Plan the deliveries of every due campaign and start sending it; returns their ids.
 
+    Rows whose lease expired go back to pending first (their worker died).
+
     Planning is idempotent (insert-or-ignore on the unique key), and a campaign moves from
     approved to sending only once all its rows exist, so a crash mid-plan is simply re-planned
     on the next tick and workers never see a half-planned campaign.
     """
-    with sessions() as session:
+    with sessions.begin() as session:
+        return_expired(session, now)
         due = due_campaign_ids(session, now)
     started = []
     for campaign_id in due:

@@ -34,7 +34,9 @@ from distributor.store.tables import Campaign
 
 log = logging.getLogger(__name__)
 FAILURE_STREAK = 3  # temporary failures in a row that end a batch (the server is likely down)
-LEASE_MARGIN_S = 5.0
+# Stop a batch this long before its lease ends, so no send is still in flight when the row could
+# be claimed again (above the SMTP timeout of 30 s; half the lease when the lease is short).
+LEASE_MARGIN_S = 35.0
 LIMITER_RETRY_S = 2.0
 
 
@@ -138,7 +140,7 @@ def deliver_group(
         if skip:
             buffer.append((row, Outcome("failed_permanent", skip, None, skipped=True)))
             continue
-        left = (row.lease_until - now).total_seconds() - LEASE_MARGIN_S
+        left = (row.lease_until - now).total_seconds() - min(LEASE_MARGIN_S, sender.lease_s / 2)
         retry_at, stop = None, left <= 0
         item = None if stop else build_item(composer, row, now)
         if not stop and limit is not None and not isinstance(item, Receipt):

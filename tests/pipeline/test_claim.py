@@ -7,7 +7,7 @@ import threading
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from distributor.model import Receipt
 from distributor.pipeline.claim import claim_batch, record_outcomes, release
@@ -79,6 +79,17 @@ def test_a_late_worker_cannot_overwrite_the_outcome_of_a_newer_claim(sessions, s
         rows = session.scalars(select(Delivery).where(Delivery.state == "sent")).all()
     assert {row.claimed_by for row in rows} == {"fresh"}
     assert {row.attempts for row in rows} == {1}
+
+
+def test_dispatch_puts_rows_of_a_dead_worker_back_to_pending(sessions, sending):
+    with sessions() as session:
+        claim_batch(session, token="dead", limit=40, lease_s=30, now=NOW)
+    dispatch_due(sessions, NOW + timedelta(seconds=10))
+    with sessions() as session:
+        assert session.scalar(select(func.count()).where(Delivery.state == "claimed")) == 40
+    dispatch_due(sessions, NOW + timedelta(seconds=31))
+    with sessions() as session:
+        assert session.scalar(select(func.count()).where(Delivery.state == "pending")) == 300
 
 
 def test_released_rows_are_claimable_again_but_not_before_their_retry_time(sessions, sending):
