@@ -19,6 +19,7 @@ import redis
 from celery import Celery
 from celery.beat import Scheduler
 from celery.signals import worker_process_init, worker_ready
+from kombu import Queue
 
 from distributor.config import Settings
 from distributor.pipeline.claim import due_count
@@ -30,7 +31,8 @@ from distributor.pipeline.weekly import plan_weekly
 from distributor.ratelimit import RedisRateLimiter
 from distributor.store.db import open_database, session_factory
 
-QUEUE = "distributor"
+QUEUE = "distributor"  # periodic jobs
+SEND_QUEUE = "distributor.send"  # send batches: counted on their own to size the fan-out
 MAX_PARALLEL_BATCHES = 16  # send tasks queued at once; more workers than this gain nothing
 DEFAULT_BROKER = "redis://127.0.0.1:6379/0"
 
@@ -42,6 +44,8 @@ app.conf.update(
     task_reject_on_worker_lost=True,  # a killed worker's task goes back to the queue
     worker_prefetch_multiplier=1,  # one batch at a time per process: others can take the rest
     task_default_queue=QUEUE,
+    task_queues=[Queue(QUEUE), Queue(SEND_QUEUE)],  # every worker consumes both
+    task_routes={"distributor.send": {"queue": SEND_QUEUE}},
     task_ignore_result=True,
     task_time_limit=SEND_TIME_LIMIT_S,
     task_soft_time_limit=SEND_TIME_LIMIT_S - 30,
@@ -129,11 +133,11 @@ def send() -> int:
 
 
 def fan_out() -> int:
-    """Queue send tasks for the due rows, minus those already waiting in the queue."""
+    """Queue send tasks for the due rows, minus send tasks already waiting in their queue."""
     with sender().sessions() as session:
         due = due_count(session, utcnow())
     wanted = min(math.ceil(due / sender().batch_size), MAX_PARALLEL_BATCHES)
-    waiting = redis_client().llen(f"{settings.redis_prefix}{QUEUE}")
+    waiting = redis_client().llen(f"{settings.redis_prefix}{SEND_QUEUE}")
     for _ in range(max(0, wanted - waiting)):
         send.delay()
     return max(0, wanted - waiting)
