@@ -20,6 +20,7 @@ from distributor.cli.app import app
 from distributor.config import Settings
 from distributor.pipeline.poll import SourcePoll, poll_sources
 from distributor.pipeline.poll_check import CheckReport, check_source
+from distributor.pipeline.run import plan_new_posts
 from distributor.sources import detect, fetch
 from distributor.store import db, queries
 from distributor.store.tables import Source
@@ -224,11 +225,15 @@ def poll(
             backfill=backfill,
             force=force,
         )
+        session.close()  # release the connection: planning writes in its own transactions
+        planned = plan_new_posts(db.session_factory(session.get_bind()), Settings(), now)
     if as_json:
         print_json({"sources": [r.as_json() for r in results]})
         return
     for result in results:
         out.print(_poll_line(result))
+    if planned:
+        out.print(f"{len(planned)} campaign(s) planned: see `distributor campaigns list`.")
     if not results and due:
         out.print("No source is due yet; `distributor sources list` shows the next poll times.")
     elif not results:

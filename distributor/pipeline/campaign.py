@@ -88,6 +88,15 @@ def plan_post_campaigns(
     return created
 
 
+def posts_awaiting_campaign(session: Session) -> list[int]:
+    """New posts that have no campaign yet, whichever poll found them (scheduler or CLI)."""
+    has_campaign = (
+        select(Campaign.id).where(Campaign.post_id == Post.id, Campaign.kind == "post").exists()
+    )
+    query = select(Post.id).where(Post.state == "new", ~has_campaign).order_by(Post.id)
+    return list(session.scalars(query))
+
+
 def approve(session: Session, campaign_id: int, send_at: datetime, now: datetime) -> Campaign:
     """Approve a draft (or resume a paused campaign) to go out at `send_at`."""
     campaign = session.get(Campaign, campaign_id)

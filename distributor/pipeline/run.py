@@ -9,7 +9,11 @@ from datetime import datetime
 from sqlalchemy.orm import Session, sessionmaker
 
 from distributor.config import Settings
-from distributor.pipeline.campaign import configured_channels, plan_post_campaigns
+from distributor.pipeline.campaign import (
+    configured_channels,
+    plan_post_campaigns,
+    posts_awaiting_campaign,
+)
 from distributor.pipeline.poll import poll_due
 from distributor.pipeline.schedule import dispatch_due, send_time
 from distributor.pipeline.send import Sender, send_batch
@@ -29,15 +33,24 @@ class TickReport:
     retrying: int = 0
 
 
+def plan_new_posts(sessions: sessionmaker[Session], settings: Settings, now: datetime) -> list[int]:
+    """Give every new post without a campaign its campaign (draft, or approved by its source).
+
+    Planning reads the database, not one poll's result, so a post found by `distributor poll`
+    or by a poll that crashed before planning still gets its campaign.
+    """
+    with sessions() as session:
+        waiting = posts_awaiting_campaign(session)
+    send_at = send_time(now, settings.send_slot)
+    return plan_post_campaigns(sessions, waiting, configured_channels(settings), send_at, now)
+
+
 def poll_and_plan(sessions: sessionmaker[Session], settings: Settings, now: datetime) -> TickReport:
     """Poll every due source, then give each new post its campaign (draft or approved)."""
     with sessions() as session, make_client() as client:
         results = poll_due(session, client=client, now=now)
     new_posts = [post_id for result in results for post_id in result.new]
-    send_at = send_time(now, settings.send_slot)
-    channels = configured_channels(settings)
-    campaigns = plan_post_campaigns(sessions, new_posts, channels, send_at, now)
-    return TickReport(new_posts=new_posts, campaigns=campaigns)
+    return TickReport(new_posts=new_posts, campaigns=plan_new_posts(sessions, settings, now))
 
 
 def drain(sender: Sender, report: TickReport, max_batches: int = 10_000) -> TickReport:

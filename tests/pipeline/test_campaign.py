@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from distributor.config import Settings
 from distributor.errors import UserError
 from distributor.pipeline.campaign import (
     approve,
@@ -14,6 +15,7 @@ from distributor.pipeline.campaign import (
     plan_deliveries,
     plan_post_campaigns,
 )
+from distributor.pipeline.run import plan_new_posts
 from distributor.pipeline.schedule import dispatch_due, parse_slot, send_time
 from distributor.store.db import session_factory
 from distributor.store.tables import Campaign, Delivery
@@ -79,6 +81,23 @@ def test_a_new_post_gets_one_campaign_approved_only_when_its_source_auto_approve
     with sessions() as session:
         states = dict(session.execute(select(Campaign.post_id, Campaign.state)).all())
     assert states == {manual: "draft", auto: "approved"}
+
+
+def test_a_new_post_found_outside_the_scheduler_still_gets_its_campaign(sessions):
+    # Found by `distributor poll`, or by a tick that crashed between polling and planning.
+    found_earlier = add_post(sessions)
+    add_post(sessions, state="baseline")
+    add_post(sessions, state="edited")
+    settings = Settings(campaign_channels="email", send_slot="")
+
+    planned = plan_new_posts(sessions, settings, NOW)
+    planned_again = plan_new_posts(sessions, settings, NOW)
+
+    with sessions() as session:
+        (campaign,) = session.scalars(select(Campaign)).all()
+    assert planned == [campaign.id]
+    assert campaign.post_id == found_earlier
+    assert planned_again == []
 
 
 def test_dispatch_starts_only_campaigns_whose_time_has_come(sessions):
