@@ -55,12 +55,9 @@ def _linked_subscriber(
         return _gone(settings)
 
 
-@router.get("/u/{token}", response_class=HTMLResponse)
-def unsubscribe_page(token: str, session: SessionDep, settings: SettingsDep, key: KeyDep):
-    """The page behind the unsubscribe link: who will be unsubscribed, and one button."""
-    subscriber = _linked_subscriber(session, settings, key, token, "unsubscribe")
-    if isinstance(subscriber, HTMLResponse):
-        return subscriber
+def _unsubscribe_view(
+    settings: Settings, subscriber: Subscriber, token: str, undone: bool = False
+) -> HTMLResponse:
     return render_page(
         "unsubscribe.html",
         subscriber.language,
@@ -68,7 +65,31 @@ def unsubscribe_page(token: str, session: SessionDep, settings: SettingsDep, key
         subscriber=subscriber,
         token=token,
         done=subscriber.status == "unsubscribed",
+        undone=undone,
     )
+
+
+def _preferences_view(
+    settings: Settings, subscriber: Subscriber, token: str, saved: bool
+) -> HTMLResponse:
+    return render_page(
+        "preferences.html",
+        subscriber.language,
+        settings=settings,
+        subscriber=subscriber,
+        token=token,
+        saved=saved,
+        frequencies=subscriptions.FREQUENCIES,
+    )
+
+
+@router.get("/u/{token}", response_class=HTMLResponse)
+def unsubscribe_page(token: str, session: SessionDep, settings: SettingsDep, key: KeyDep):
+    """The page behind the unsubscribe link: who will be unsubscribed, and one button."""
+    subscriber = _linked_subscriber(session, settings, key, token, "unsubscribe")
+    if isinstance(subscriber, HTMLResponse):
+        return subscriber
+    return _unsubscribe_view(settings, subscriber, token)
 
 
 @router.post("/u/{token}")
@@ -99,15 +120,7 @@ def unsubscribe(
     session.commit()
     if one_click:
         return PlainTextResponse("unsubscribed")
-    return render_page(
-        "unsubscribe.html",
-        subscriber.language,
-        settings=settings,
-        subscriber=subscriber,
-        token=token,
-        done=subscriber.status == "unsubscribed",
-        undone=action == "undo",
-    )
+    return _unsubscribe_view(settings, subscriber, token, undone=action == "undo")
 
 
 @router.get("/p/{token}", response_class=HTMLResponse)
@@ -116,15 +129,7 @@ def preferences_page(token: str, session: SessionDep, settings: SettingsDep, key
     subscriber = _linked_subscriber(session, settings, key, token, "preferences")
     if isinstance(subscriber, HTMLResponse):
         return subscriber
-    return render_page(
-        "preferences.html",
-        subscriber.language,
-        settings=settings,
-        subscriber=subscriber,
-        token=token,
-        saved=False,
-        frequencies=subscriptions.FREQUENCIES,
-    )
+    return _preferences_view(settings, subscriber, token, saved=False)
 
 
 @router.post("/p/{token}", response_class=HTMLResponse)
@@ -153,12 +158,4 @@ def save_preferences(
         return render_page(
             "invalid.html", settings.default_language, 422, settings=settings, reason=str(exc)
         )
-    return render_page(
-        "preferences.html",
-        subscriber.language,
-        settings=settings,
-        subscriber=subscriber,
-        token=token,
-        saved=True,
-        frequencies=subscriptions.FREQUENCIES,
-    )
+    return _preferences_view(settings, subscriber, token, saved=True)
