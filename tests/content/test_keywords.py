@@ -61,3 +61,24 @@ def test_a_giant_token_is_left_out_instead_of_stalling_the_extractor():
     keywords = extract_keywords(text, "nl")
     assert "rugpijn" in keywords
     assert all(len(k) < 50 for k in keywords)
+
+
+def test_the_words_a_post_keeps_returning_to_rank_first():
+    text = (
+        "Een enkelverstuiking geneest sneller dan je denkt. Na een enkelverstuiking mag je snel "
+        "weer wandelen. Oefeningen voor de enkel helpen. De enkelverstuiking is vaak onschuldig. "
+        "Soms gebeurt dat tijdens een wedstrijd op zaterdag."
+    )
+    keywords = extract_keywords(text, "nl", title="Wat na een enkelverstuiking?")
+    assert keywords[0] == "enkelverstuiking"
+    assert "zaterdag" not in keywords[:2]
+
+
+def test_a_name_written_mid_sentence_is_not_a_keyword_even_when_a_sentence_starts_with_it():
+    text = (
+        "Lotte start maandag in de praktijk. Onze nieuwe collega Lotte behandelt sportletsels. "
+        "Sportletsels bij lopers zijn haar specialiteit, en sportletsels bij kinderen ook."
+    )
+    keywords = extract_keywords(text, "nl")
+    assert "sportletsels" in keywords
+    assert not any("lotte" in k.lower() for k in keywords)
