@@ -5,32 +5,16 @@ A real HTTP server on loopback serves the feeds; every test runs on SQLite and P
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
-import httpx
 import pytest
 
 from distributor.pipeline.poll import poll_due, poll_source, poll_sources
 from distributor.pipeline.poll_record import backoff_seconds
-from distributor.sources.fetch import make_client
 from distributor.store import queries
-from tests.pipeline.poll_support import BlogServer, entry
+from tests.pipeline.poll_support import entry
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def blog() -> Iterator[BlogServer]:
-    server = BlogServer()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def client() -> Iterator[httpx.Client]:
-    with make_client() as http:
-        yield http
 
 
 def add(session, url: str, kind: str = "feed", interval: int = 900) -> int:

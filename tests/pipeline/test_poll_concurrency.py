@@ -11,14 +11,12 @@ from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
-import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
 from distributor.pipeline.poll import poll_source
-from distributor.sources.fetch import make_client
 from distributor.store import queries
 from distributor.store.tables import Post
 from tests.conftest import REPO
@@ -35,12 +33,6 @@ def blog() -> Iterator[BlogServer]:
         server.feed(path, [entry(n) for n in numbers])
     yield server
     server.stop()
-
-
-@pytest.fixture
-def client() -> Iterator[httpx.Client]:
-    with make_client() as http:
-        yield http
 
 
 def recorded_guids(session) -> Counter[tuple[int, str]]:

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import httpx
-import pytest
-
 from distributor.pipeline.poll import poll_source
-from distributor.sources.fetch import make_client
 from distributor.store import queries
-from tests.pipeline.poll_support import PARAGRAPH, BlogServer, Entry
+from tests.pipeline.poll_support import PARAGRAPH, Entry
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
@@ -24,19 +19,6 @@ def page(title: str, paragraphs: list[str]) -> str:
         f"<nav>Home · Blog · Contact</nav><article><h1>{title}</h1>{body}</article>"
         "<footer>Praktijk Kine · Gent</footer></body></html>"
     )
-
-
-@pytest.fixture
-def blog() -> Iterator[BlogServer]:
-    server = BlogServer()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def client() -> Iterator[httpx.Client]:
-    with make_client() as http:
-        yield http
 
 
 def add(session, target: str, kind: str) -> int:
