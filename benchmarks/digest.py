@@ -22,7 +22,7 @@ from collections.abc import Callable
 import trafilatura
 
 from distributor.content.digest import build_digest
-from distributor.sources.article import parse_article
+from distributor.sources.article import EXTRACTION_OPTIONS, parse_article
 
 URL = "https://kine.example.be/blog/rugpijn-na-het-sporten"
 SENTENCES = [
@@ -146,17 +146,7 @@ def themed(page: str, seed: int = 11) -> str:
 
 def baseline(page: str) -> object:
     """trafilatura's main-content extraction alone, with the options parse_article uses."""
-    return trafilatura.bare_extraction(
-        page,
-        url=URL,
-        with_metadata=True,
-        output_format="xml",
-        include_formatting=True,
-        include_tables=True,
-        include_images=False,
-        include_comments=False,
-        include_links=False,
-    )
+    return trafilatura.bare_extraction(page, url=URL, **EXTRACTION_OPTIONS)
 
 
 def whole(page: str) -> object:

@@ -24,7 +24,7 @@ import trafilatura
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from distributor.sources.article import parse_article  # noqa: E402
+from distributor.sources.article import EXTRACTION_OPTIONS, parse_article  # noqa: E402
 from distributor.sources.fetch import fetch, make_client  # noqa: E402
 from tests.httpserver import LocalServer, Reply  # noqa: E402
 
@@ -46,15 +46,7 @@ def median_ms(call: Callable[[], object], runs: int) -> float:
 
 
 def trafilatura_alone(page: str) -> object:
-    return trafilatura.bare_extraction(
-        page,
-        url=URL,
-        with_metadata=True,
-        output_format="xml",
-        include_formatting=True,
-        include_comments=False,
-        date_extraction_params={"extensive_search": False, "original_date": True},
-    )
+    return trafilatura.bare_extraction(page, url=URL, **EXTRACTION_OPTIONS)
 
 
 def safe_parse(page: str) -> object:

@@ -45,6 +45,17 @@ _HTML_TAG = {
     "del": "s",
 }
 _INLINE_STYLE = {"#b": "strong", "#i": "em", "#u": "u", "#t": "code"}
+# trafilatura's options: XML output keeps headings, lists and emphasis; dates only from markup.
+EXTRACTION_OPTIONS = {
+    "with_metadata": True,
+    "output_format": "xml",
+    "include_formatting": True,
+    "include_tables": True,
+    "include_images": False,
+    "include_comments": False,
+    "include_links": False,
+    "date_extraction_params": {"extensive_search": False, "original_date": True},
+}
 
 
 def parse_article(html: str, url: str) -> Post:
@@ -52,18 +63,7 @@ def parse_article(html: str, url: str) -> Post:
     tree = load_page(html, url)
     meta = page_meta(tree, url)
     declared = declared_minutes(visible_text(tree))
-    document = trafilatura.bare_extraction(
-        tree,
-        url=url,
-        with_metadata=True,
-        output_format="xml",
-        include_formatting=True,
-        include_tables=True,
-        include_images=False,
-        include_comments=False,
-        include_links=False,
-        date_extraction_params={"extensive_search": False, "original_date": True},
-    )
+    document = trafilatura.bare_extraction(tree, url=url, **EXTRACTION_OPTIONS)
     body = document.body if document is not None else None
     if body is None or len("".join(body.itertext()).split()) < MIN_ARTICLE_WORDS:
         raise _no_article(url)
