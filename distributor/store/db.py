@@ -7,6 +7,8 @@ PostgreSQL's row locks (one writer at a time). PostgreSQL goes through psycopg 3
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -56,6 +58,23 @@ def make_engine(url: str, **options: Any) -> Engine:
     return create_engine(url, **options)
 
 
+def _use_wal(cursor: Any) -> None:
+    """Put the file in WAL mode (kept in the file, so only its first opener changes it).
+
+    Changing the journal mode needs the file to itself and does not wait on the busy timeout:
+    when another process is migrating a fresh file at that moment, wait for it and try again.
+    """
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    while cursor.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def _sqlite_engine(database: str | None, url: str, **options: Any) -> Engine:
     if database and database != ":memory:" and not database.startswith("file:"):
         Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
@@ -66,7 +85,7 @@ def _sqlite_engine(database: str | None, url: str, **options: Any) -> Engine:
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves, below
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        _use_wal(cursor)
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
