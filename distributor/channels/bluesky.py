@@ -40,7 +40,7 @@ class Bluesky(HttpSocialChannel):
         assert isinstance(item, Snippet), "Bluesky sends Snippets"
         settings = self.settings
         if not self.outbox and not (settings.bluesky_handle and settings.bluesky_app_password):
-            return not_configured("Bluesky", "DISTRIBUTOR_BLUESKY_HANDLE and _APP_PASSWORD")
+            return not_configured("Bluesky", "bluesky_handle", "bluesky_app_password")
         key = delivery_key(item)
 
         def create_post(text: str, index: int, parts: tuple[str, ...]) -> str:

@@ -26,7 +26,7 @@ class LinkedIn(HttpSocialChannel):
         assert isinstance(item, Snippet), "LinkedIn sends Snippets"
         settings = self.settings
         if not self.outbox and not (settings.linkedin_token and settings.linkedin_author):
-            return not_configured("LinkedIn", "DISTRIBUTOR_LINKEDIN_TOKEN and _AUTHOR")
+            return not_configured("LinkedIn", "linkedin_token", "linkedin_author")
         key = delivery_key(item)
         single = replace(item, texts=item.texts[:1])
 

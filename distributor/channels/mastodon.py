@@ -24,7 +24,7 @@ class Mastodon(HttpSocialChannel):
         assert isinstance(item, Snippet), "Mastodon sends Snippets"
         token = self.settings.mastodon_token
         if not self.outbox and not (self.settings.mastodon_url and token):
-            return not_configured("Mastodon", "DISTRIBUTOR_MASTODON_URL and _TOKEN")
+            return not_configured("Mastodon", "mastodon_url", "mastodon_token")
         key = delivery_key(item)
 
         def post_status(text: str, index: int, parts: tuple[str, ...]) -> str:

@@ -141,8 +141,10 @@ def _failed(parts: list[str], failure: ApiFailure) -> Receipt:
     )
 
 
-def not_configured(service: str, variables: str) -> Receipt:
-    """A permanent failure for a live channel without its settings."""
+def not_configured(service: str, *fields: str) -> Receipt:
+    """A permanent failure for a live channel without its settings (named by Settings field)."""
+    prefix = str(Settings.model_config.get("env_prefix", ""))
+    variables = ", ".join(f"{prefix}{name}".upper() for name in fields)
     return Receipt(
         ok=False, error=f"{service} is not configured: set {variables} (or use the outbox)"
     )

@@ -37,7 +37,7 @@ class Webhook(HttpSocialChannel):
         assert isinstance(item, Snippet), "the webhook sends Snippets"
         settings = self.settings
         if not self.outbox and not (settings.webhook_url and settings.webhook_secret):
-            return not_configured("The webhook", "DISTRIBUTOR_WEBHOOK_URL and _SECRET")
+            return not_configured("The webhook", "webhook_url", "webhook_secret")
         key = delivery_key(item)
         single = replace(item, texts=("event",))
 

@@ -54,7 +54,11 @@ class X(HttpSocialChannel):
         assert isinstance(item, Snippet), "X sends Snippets"
         if not self.outbox and self._keys() is None:
             return not_configured(
-                "X", "DISTRIBUTOR_X_CONSUMER_KEY, _SECRET, _ACCESS_TOKEN(_SECRET)"
+                "X",
+                "x_consumer_key",
+                "x_consumer_secret",
+                "x_access_token",
+                "x_access_token_secret",
             )
         key = delivery_key(item)
 

@@ -117,7 +117,8 @@ def test_an_unreachable_api_is_a_temporary_failure(name, tmp_path):
 def test_a_live_channel_without_credentials_fails_permanently_saying_what_to_set(name, tmp_path):
     settings = live_settings(tmp_path, **{f: None for f in SECRET_FIELDS[name]})
     receipt = CHANNELS[name](settings).send(make_snippet(name))
-    assert receipt.permanent and "DISTRIBUTOR_" in receipt.error
+    missing = f"DISTRIBUTOR_{SECRET_FIELDS[name][0].upper()}"  # the variable Settings reads
+    assert receipt.permanent and missing in receipt.error
 
 
 SECRET_FIELDS = {
