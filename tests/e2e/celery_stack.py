@@ -22,7 +22,8 @@ from tests.pipeline.delivery_support import NOW, SmtpCatcher, add_campaign, add_
 
 REPO = Path(__file__).resolve().parents[2]
 CELERY = [sys.executable, "-m", "celery", "-A", "worker"]
-REDIS_DB = 11
+# Concurrent test runs on one machine (several work trees) each set their own database number.
+REDIS_DB = int(os.environ.get("DISTRIBUTOR_TEST_REDIS_DB", "11"))
 
 
 class Stack:
