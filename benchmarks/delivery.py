@@ -30,9 +30,9 @@ from sqlalchemy import func, insert, select
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from distributor.config import Settings
-from distributor.pipeline.routing import make_sender
+from distributor.pipeline.delivery.routing import make_sender
+from distributor.pipeline.delivery.schedule import dispatch_due
 from distributor.pipeline.run import TickReport, drain
-from distributor.pipeline.schedule import dispatch_due
 from distributor.ratelimit import LocalRateLimiter
 from distributor.store.tables import Campaign, Delivery, Subscriber
 from tests.e2e.celery_stack import Stack

@@ -22,12 +22,12 @@ from celery.signals import worker_process_init, worker_ready
 from kombu import Queue
 
 from distributor.config import Settings
-from distributor.pipeline.claim import due_count
-from distributor.pipeline.routing import make_sender
+from distributor.pipeline.delivery.claim import due_count
+from distributor.pipeline.delivery.routing import make_sender
+from distributor.pipeline.delivery.schedule import dispatch_due
+from distributor.pipeline.delivery.send import Sender, send_batch
+from distributor.pipeline.delivery.weekly import plan_weekly
 from distributor.pipeline.run import poll_and_plan
-from distributor.pipeline.schedule import dispatch_due
-from distributor.pipeline.send import Sender, send_batch
-from distributor.pipeline.weekly import plan_weekly
 from distributor.ratelimit import RedisRateLimiter
 from distributor.store.db import open_database, session_factory
 

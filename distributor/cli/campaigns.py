@@ -16,9 +16,9 @@ from distributor.cli.app import app
 from distributor.cli.run import embedded_sender, open_sessions
 from distributor.config import Settings
 from distributor.errors import UserError
-from distributor.pipeline.campaign import approve, channel_summary
+from distributor.pipeline.delivery.planning import approve, channel_summary
+from distributor.pipeline.delivery.schedule import dispatch_due, send_time
 from distributor.pipeline.run import TickReport, drain
-from distributor.pipeline.schedule import dispatch_due, send_time
 from distributor.store.tables import Campaign, Post
 
 campaigns_app = typer.Typer(

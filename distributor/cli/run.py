@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from distributor.cli.app import app
 from distributor.config import Settings
-from distributor.pipeline.routing import make_sender
+from distributor.pipeline.delivery.routing import make_sender
+from distributor.pipeline.delivery.send import Sender
 from distributor.pipeline.run import TickReport, tick
-from distributor.pipeline.send import Sender
 from distributor.ratelimit import LocalRateLimiter
 from distributor.store.db import open_database, session_factory
 

@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 
 from distributor.cli.app import app
 from distributor.config import Settings
-from distributor.pipeline.poll import SourcePoll, poll_sources
-from distributor.pipeline.poll_check import CheckReport, check_source
+from distributor.pipeline.poll.check import CheckReport, check_source
+from distributor.pipeline.poll.polling import SourcePoll, poll_sources
 from distributor.pipeline.run import plan_new_posts
 from distributor.sources import detect, fetch
 from distributor.store import db, queries

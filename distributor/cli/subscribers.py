@@ -16,7 +16,7 @@ from distributor.cli.app import app
 from distributor.cli.run import open_sessions
 from distributor.config import Settings
 from distributor.errors import UserError
-from distributor.pipeline.subscribers_import import import_subscribers, parse_rows
+from distributor.pipeline.subscribers import import_subscribers, parse_rows
 from distributor.store.tables import Subscriber
 
 subscribers_app = typer.Typer(help="People who receive the newsletter.", no_args_is_help=True)

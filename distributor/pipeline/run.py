@@ -9,15 +9,15 @@ from datetime import datetime
 from sqlalchemy.orm import Session, sessionmaker
 
 from distributor.config import Settings
-from distributor.pipeline.campaign import (
+from distributor.pipeline.delivery.planning import (
     configured_channels,
     plan_post_campaigns,
     posts_awaiting_campaign,
 )
-from distributor.pipeline.poll import poll_due
-from distributor.pipeline.schedule import dispatch_due, send_time
-from distributor.pipeline.send import Sender, send_batch
-from distributor.pipeline.weekly import plan_weekly
+from distributor.pipeline.delivery.schedule import dispatch_due, send_time
+from distributor.pipeline.delivery.send import Sender, send_batch
+from distributor.pipeline.delivery.weekly import plan_weekly
+from distributor.pipeline.poll.polling import poll_due
 from distributor.sources.fetch import make_client
 
 

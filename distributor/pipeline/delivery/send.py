@@ -24,11 +24,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from distributor.channels.base import Channel
 from distributor.errors import UserError
 from distributor.model import Message, Receipt, Snippet
-from distributor.pipeline.campaign import finish_done_campaigns
-from distributor.pipeline.claim import Claimed, claim_batch, record_outcomes, release
-from distributor.pipeline.compose import Composer
-from distributor.pipeline.retry import Outcome, RetryPolicy, outcome_for, pause_reason
+from distributor.pipeline.delivery.claim import Claimed, claim_batch, record_outcomes, release
+from distributor.pipeline.delivery.compose import Composer
+from distributor.pipeline.delivery.planning import finish_done_campaigns
 from distributor.ratelimit import RateLimit, RateLimiter, acquire
+from distributor.retry import Outcome, RetryPolicy, outcome_for, pause_reason
 from distributor.store.queries import record_event
 from distributor.store.tables import Campaign
 

@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import select, update
 
 from distributor.config import Settings
-from distributor.pipeline.routing import make_sender
+from distributor.pipeline.delivery.routing import make_sender
+from distributor.pipeline.delivery.schedule import dispatch_due
+from distributor.pipeline.delivery.weekly import latest_slot, plan_weekly
 from distributor.pipeline.run import TickReport, drain
-from distributor.pipeline.schedule import dispatch_due
-from distributor.pipeline.weekly import latest_slot, plan_weekly
 from distributor.ratelimit import LocalRateLimiter
 from distributor.store.db import session_factory
 from distributor.store.tables import Delivery, Post

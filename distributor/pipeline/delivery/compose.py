@@ -15,8 +15,8 @@ from distributor.config import Settings
 from distributor.errors import UserError
 from distributor.model import Digest, Message, Recipient, Snippet
 from distributor.newsletter_settings import dkim_key_from_settings, practice_from_settings
-from distributor.pipeline.claim import Claimed
-from distributor.pipeline.weekly import week_posts, weekly_digest
+from distributor.pipeline.delivery.claim import Claimed
+from distributor.pipeline.delivery.weekly import week_posts, weekly_digest
 from distributor.render.newsletter import (
     CompiledNewsletter,
     compile_newsletter,

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from distributor.model import Digest
-from distributor.pipeline.schedule import parse_slot
+from distributor.pipeline.delivery.schedule import parse_slot
 from distributor.render.i18n import supported_locale, translations
 from distributor.store.tables import Campaign, Post
 

@@ -9,14 +9,14 @@ from sqlalchemy import func, select
 
 from distributor.config import Settings
 from distributor.errors import UserError
-from distributor.pipeline.campaign import (
+from distributor.pipeline.delivery.planning import (
     approve,
     channel_summary,
     plan_deliveries,
     plan_post_campaigns,
 )
+from distributor.pipeline.delivery.schedule import dispatch_due, parse_slot, send_time
 from distributor.pipeline.run import plan_new_posts
-from distributor.pipeline.schedule import dispatch_due, parse_slot, send_time
 from distributor.store.db import session_factory
 from distributor.store.tables import Campaign, Delivery
 from tests.pipeline.delivery_support import (

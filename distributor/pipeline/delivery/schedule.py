@@ -12,8 +12,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from distributor.errors import UserError
-from distributor.pipeline.campaign import finish_done_campaigns, plan_deliveries
-from distributor.pipeline.claim import return_expired
+from distributor.pipeline.delivery.claim import return_expired
+from distributor.pipeline.delivery.planning import finish_done_campaigns, plan_deliveries
 from distributor.store.tables import Campaign
 
 DAYS = {

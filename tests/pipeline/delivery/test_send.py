@@ -12,11 +12,11 @@ from sqlalchemy import select
 
 from distributor.channels.outbox import EmailOutbox
 from distributor.config import Settings
-from distributor.pipeline.retry import RetryPolicy
-from distributor.pipeline.routing import make_sender
-from distributor.pipeline.schedule import dispatch_due
-from distributor.pipeline.send import send_batch
+from distributor.pipeline.delivery.routing import make_sender
+from distributor.pipeline.delivery.schedule import dispatch_due
+from distributor.pipeline.delivery.send import send_batch
 from distributor.ratelimit import LocalRateLimiter
+from distributor.retry import RetryPolicy
 from distributor.store.db import session_factory
 from distributor.store.queries import events
 from distributor.store.tables import Campaign, Delivery, Subscriber

@@ -17,11 +17,11 @@ from rich.markup import escape
 from sqlalchemy import func, select
 
 from distributor.config import Settings
-from distributor.pipeline.campaign import configured_channels, plan_post_campaigns
-from distributor.pipeline.poll import poll_sources
-from distributor.pipeline.routing import make_sender
+from distributor.pipeline.delivery.planning import configured_channels, plan_post_campaigns
+from distributor.pipeline.delivery.routing import make_sender
+from distributor.pipeline.poll.polling import poll_sources
 from distributor.pipeline.run import tick
-from distributor.pipeline.subscribers_import import import_subscribers, parse_rows
+from distributor.pipeline.subscribers import import_subscribers, parse_rows
 from distributor.ratelimit import LocalRateLimiter
 from distributor.sources.fetch import make_client
 from distributor.store import queries

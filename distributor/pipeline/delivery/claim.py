@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from distributor.pipeline.retry import Outcome
+from distributor.retry import Outcome
 from distributor.store.tables import Campaign, Delivery, Subscriber
 
 RETRYABLE = ("pending", "failed_temporary")

@@ -12,10 +12,10 @@ from distributor.channels import CHANNELS
 from distributor.channels.base import Channel
 from distributor.config import Settings
 from distributor.errors import UserError
-from distributor.pipeline.compose import Composer
-from distributor.pipeline.retry import RetryPolicy
-from distributor.pipeline.send import Sender
+from distributor.pipeline.delivery.compose import Composer
+from distributor.pipeline.delivery.send import Sender
 from distributor.ratelimit import RateLimit, RateLimiter, parse_rate
+from distributor.retry import RetryPolicy
 
 
 def open_channel(name: str, settings: Settings) -> Channel:
