@@ -6,8 +6,10 @@ from __future__ import annotations
 from email import message_from_bytes
 from pathlib import Path
 
+from distributor.channels import social_channel_names
 from distributor.demo_delivery import run_delivery_demo
-from distributor.pipeline.delivery.planning import SOCIAL
+
+SOCIAL = social_channel_names()
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -18,11 +18,11 @@ from distributor.channels.social_http import (
     HttpSocialChannel,
     check,
     delivery_key,
-    not_configured,
     post_thread,
 )
 from distributor.model import Message, Receipt, Snippet
 from distributor.render.counting import bluesky_facets
+from distributor.render.snippets import BLUESKY_RULES
 
 MAX_BLOB_BYTES = 1_000_000
 POST_COLLECTION = "app.bsky.feed.post"
@@ -33,14 +33,15 @@ class Bluesky(HttpSocialChannel):
 
     name: ClassVar[str] = "bluesky"
     service = "Bluesky"
+    required = ("bluesky_handle", "bluesky_app_password")
+    rules = BLUESKY_RULES
     _session: dict[str, str] | None = None
 
     def send(self, item: Message | Snippet) -> Receipt:
         """Post the thread (or write it to the outbox), resuming after `item.posted`."""
         assert isinstance(item, Snippet), "Bluesky sends Snippets"
-        settings = self.settings
-        if not self.outbox and not (settings.bluesky_handle and settings.bluesky_app_password):
-            return not_configured("Bluesky", "bluesky_handle", "bluesky_app_password")
+        if refused := self.unconfigured():
+            return refused
         key = delivery_key(item)
 
         def create_post(text: str, index: int, parts: tuple[str, ...]) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 
 import httpx
 
+from distributor.channels.base import Described
 from distributor.channels.social_outbox import write_request
 from distributor.config import Settings
 from distributor.model import Receipt, Snippet
@@ -141,13 +142,9 @@ def _failed(parts: list[str], failure: ApiFailure) -> Receipt:
     )
 
 
-def not_configured(service: str, *fields: str) -> Receipt:
-    """A permanent failure for a live channel without its settings (named by Settings field)."""
-    prefix = str(Settings.model_config.get("env_prefix", ""))
-    variables = ", ".join(f"{prefix}{name}".upper() for name in fields)
-    return Receipt(
-        ok=False, error=f"{service} is not configured: set {variables} (or use the outbox)"
-    )
+def not_configured(variables: list[str]) -> Receipt:
+    """A permanent failure for a live channel without its settings, naming the variables."""
+    return Receipt(ok=False, error=f"not configured: set {' and '.join(variables)}")
 
 
 def delivery_key(snippet: Snippet) -> str:
@@ -158,7 +155,7 @@ def delivery_key(snippet: Snippet) -> str:
     return f"{snippet.platform}-{digest[:16]}"
 
 
-class HttpSocialChannel:
+class HttpSocialChannel(Described):
     """Shared set-up of the HTTP social channels: settings, client, clock, outbox mode."""
 
     service = "API"
@@ -174,6 +171,11 @@ class HttpSocialChannel:
         self._own_client = client is None
         self.client = client if client is not None else httpx.Client(timeout=TIMEOUT)
         self.now = now
+
+    def unconfigured(self) -> Receipt | None:
+        """The permanent failure of a live channel that lacks settings; None when it may post."""
+        missing = self.missing_settings(self.settings)
+        return not_configured(missing) if missing and not self.outbox else None
 
     def close(self) -> None:
         """Release the HTTP connections this channel opened itself."""

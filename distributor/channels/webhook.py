@@ -18,10 +18,10 @@ from distributor.channels.social_http import (
     HttpSocialChannel,
     check,
     delivery_key,
-    not_configured,
     post_thread,
 )
-from distributor.model import Message, Receipt, Snippet
+from distributor.model import Digest, Message, Receipt, Snippet
+from distributor.render.snippets import PlatformRules, webhook_snippet
 
 EVENT_TYPE = "post.published"
 
@@ -31,13 +31,19 @@ class Webhook(HttpSocialChannel):
 
     name: ClassVar[str] = "webhook"
     service = "The webhook"
+    required = ("webhook_url", "webhook_secret")
+
+    @classmethod
+    def snippet(cls, digest: Digest, url: str, rules: PlatformRules | None) -> Snippet:
+        """The event's content: title and link, then every highlight (no length limit)."""
+        return webhook_snippet(digest, url)
 
     def send(self, item: Message | Snippet) -> Receipt:
         """Deliver the event (or write it to the outbox)."""
         assert isinstance(item, Snippet), "the webhook sends Snippets"
         settings = self.settings
-        if not self.outbox and not (settings.webhook_url and settings.webhook_secret):
-            return not_configured("The webhook", "webhook_url", "webhook_secret")
+        if refused := self.unconfigured():
+            return refused
         key = delivery_key(item)
         single = replace(item, texts=("event",))
 

@@ -10,10 +10,11 @@ from rich.markup import escape
 from rich.panel import Panel
 
 from distributor.cli.app import app
-from distributor.config import Settings
 from distributor.errors import UserError
 from distributor.model import Digest, Post, Snippet
+from distributor.render.links import WEB_SCHEMES, post_url
 from distributor.render.snippets import PlatformRules, build_snippets, platform_rules
+from distributor.wiring import from_environment
 
 out = Console(highlight=False, soft_wrap=True)
 
@@ -32,7 +33,7 @@ def snippets(
     from distributor.content.digest import build_digest
     from distributor.sources.load import load_post
 
-    settings = Settings()
+    settings = from_environment().settings
     post = load_post(source)
     digest = build_digest(post)
     rules = platform_rules(mastodon_max_chars=settings.mastodon_max_chars)
@@ -46,11 +47,9 @@ def snippets(
 def public_url(post: Post, digest: Digest, given: str | None, site_url: str) -> str:
     """The post's link (feed, page or front matter), else --url, else site URL + slug."""
     known = post.url or digest.url
-    if known and known.startswith(("http://", "https://")):
-        return known
-    if given:
-        return given
-    return f"{site_url.rstrip('/')}/{digest.slug or 'post'}"
+    if not (known and known.startswith(WEB_SCHEMES)):
+        known = given
+    return post_url(known, digest.slug, site_url)
 
 
 def snippets_json(result: dict[str, Snippet]) -> dict[str, list[str]]:

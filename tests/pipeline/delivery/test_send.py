@@ -12,14 +12,13 @@ from sqlalchemy import select
 
 from distributor.channels.outbox import EmailOutbox
 from distributor.config import Settings
-from distributor.pipeline.delivery.routing import make_sender
 from distributor.pipeline.delivery.schedule import dispatch_due
 from distributor.pipeline.delivery.send import send_batch
-from distributor.ratelimit import LocalRateLimiter
 from distributor.retry import RetryPolicy
 from distributor.store.db import session_factory
 from distributor.store.queries import events
 from distributor.store.tables import Campaign, Delivery, Subscriber
+from distributor.wiring import Wiring
 from tests.pipeline.delivery_support import (
     NOW,
     SmtpCatcher,
@@ -50,7 +49,7 @@ def sender(sessions, smtp, tmp_path):
         smtp_port=smtp.port,
         from_email="nieuws@praktijk.example",
     )
-    made = make_sender(settings, sessions, LocalRateLimiter())
+    made = Wiring(settings).sender(sessions)
     made.clock = lambda: NOW
     made.batch_size = 40
     made.policy = RetryPolicy(base_s=1, cap_s=2, max_attempts=2, pause_after=5)
