@@ -42,8 +42,6 @@ class LinkedIn(HttpSocialChannel):
             url = f"{settings.linkedin_url.rstrip('/')}/rest/posts"
             body = post_body(item, text, settings.linkedin_author or "")
             response = self.request("POST", url, key=key, index=index, headers=headers, json=body)
-            if response is None:
-                return f"outbox:{key}-{index + 1}"
             return response.headers.get("x-restli-id", "")
 
         return post_thread(single, publish, self.service)

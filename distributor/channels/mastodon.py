@@ -46,6 +46,6 @@ class Mastodon(HttpSocialChannel):
             response = self.request(
                 "POST", f"{base}/api/v1/statuses", key=key, index=index, headers=headers, json=body
             )
-            return f"outbox:{key}-{index + 1}" if response is None else str(response.json()["id"])
+            return str(response.json()["id"])
 
         return post_thread(item, post_status, self.service)

@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 
 from distributor.channels.base import Described
-from distributor.channels.social_outbox import write_request
+from distributor.channels.social_outbox import outbox_client, outbox_note
 from distributor.config import Settings
 from distributor.model import Receipt, Snippet
 
@@ -156,7 +156,11 @@ def delivery_key(snippet: Snippet) -> str:
 
 
 class HttpSocialChannel(Described):
-    """Shared set-up of the HTTP social channels: settings, client, clock, outbox mode."""
+    """Shared set-up of the HTTP social channels: settings, client, clock.
+
+    In outbox mode (DISTRIBUTOR_SOCIAL_CHANNEL=outbox) the client's transport is the outbox, so
+    a channel posts the same way in both modes and an unconfigured one still shows its posts.
+    """
 
     service = "API"
 
@@ -169,6 +173,8 @@ class HttpSocialChannel(Described):
         self.settings = settings
         self.outbox = settings.social_channel == "outbox"
         self._own_client = client is None
+        if client is None and self.outbox:
+            client = outbox_client(settings.outbox_dir, self.missing_settings(settings))
         self.client = client if client is not None else httpx.Client(timeout=TIMEOUT)
         self.now = now
 
@@ -191,19 +197,9 @@ class HttpSocialChannel(Described):
         index: int,
         headers: dict[str, str],
         json: Any,
-    ) -> httpx.Response | None:
-        """Send one JSON request (None in outbox mode, where it is written instead)."""
-        if self.outbox:
-            write_request(
-                self.settings.outbox_dir,
-                key,
-                index,
-                method=method,
-                url=url,
-                headers=headers,
-                body=json,
-            )
-            return None
-        response = self.client.request(method, url, headers=headers, json=json)
+    ) -> httpx.Response:
+        """Send one post request (thread item `index` of delivery `key`) and check the answer."""
+        note = outbox_note(key, index, headers)
+        response = self.client.request(method, url, headers=headers, json=json, extensions=note)
         check(self.service, response, self.now())
         return response
