@@ -25,7 +25,7 @@ from distributor.sources.fetch import make_client
 from distributor.store import queries
 from distributor.store.db import open_database, session_factory
 from distributor.store.tables import Campaign, Delivery
-from distributor.wiring import Wiring
+from distributor.wiring import Wiring, from_environment
 
 
 @dataclass
@@ -81,7 +81,7 @@ def run_delivery_demo(posts: Path, subscribers_csv: Path, data_dir: Path) -> Dem
 
 def print_delivery_demo(console: Console, posts: Path, subscribers_csv: Path) -> DemoDelivery:
     """Run the delivery demo in data/demo (or DISTRIBUTOR_DATA_DIR/demo) and say where to look."""
-    data_dir = Settings().data_dir / "demo"
+    data_dir = from_environment().settings.data_dir / "demo"
     result = run_delivery_demo(posts, subscribers_csv, data_dir)
     console.print(
         f"\n[bold]Delivery[/] (embedded default: SQLite, outboxes): {result.campaigns} campaigns "

@@ -8,6 +8,7 @@ environment. An unknown name in DISTRIBUTOR_CAMPAIGN_CHANNELS stops here, at sta
 
 from __future__ import annotations
 
+import secrets
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -117,8 +118,11 @@ class Wiring:
         """The sender as the newsletter shows it: practice, address, logo, from, reply-to."""
         return practice_from_settings(self.settings)
 
-    def compose_settings(self) -> ComposeSettings:
-        """The values composing a campaign's emails and threads needs."""
+    def compose_settings(self, for_preview: bool = False) -> ComposeSettings:
+        """The values composing a campaign's emails and threads needs.
+
+        A preview signs its links with a throwaway key, so none is made or read for it.
+        """
         settings = self.settings
         makers = {}
         for name in social_channel_names():
@@ -126,7 +130,7 @@ class Wiring:
             makers[name] = _maker(cls, rules)
         return ComposeSettings(
             letterhead=self.letterhead,
-            signing_key=signing_key(settings),
+            signing_key=secrets.token_bytes(32) if for_preview else signing_key(settings),
             dkim=dkim_key_from_settings(settings),
             templates_dir=settings.templates_dir,
             default_language=settings.default_language,

@@ -104,3 +104,13 @@ def test_pipeline_modules_are_grouped_by_idea():
     loose = sorted(p.name for p in pipeline.glob("*.py") if p.name != "__init__.py")
     assert (pipeline / "poll").is_dir() and (pipeline / "delivery").is_dir()
     assert not [name for name in loose if name.startswith(("poll_", "post_versions"))]
+
+
+def test_the_pipeline_takes_plain_values_not_settings():
+    offenders = {
+        f"{path.relative_to(PACKAGE)}: {name}"
+        for path in (PACKAGE / "pipeline").rglob("*.py")
+        for name in imported_names(path)
+        if name == "distributor.config"
+    }
+    assert not offenders, offenders

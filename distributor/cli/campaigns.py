@@ -132,7 +132,7 @@ def preview_command(
     with wiring.sessions() as sessions, sessions() as session:
         preview = preview_campaign(
             session,
-            wiring.compose_settings(),
+            wiring.compose_settings(for_preview=True),
             wiring.snippet_limits(),
             campaign_id,
             datetime.now(UTC),

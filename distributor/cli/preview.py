@@ -52,7 +52,7 @@ def preview(
 
 def write_preview(settings: Settings, digest: Digest, locale: str, out_dir: Path) -> list[Path]:
     """Compile and personalise the newsletter for a sample reader; write the three files."""
-    compose = Wiring(settings).compose_settings()
+    compose = Wiring(settings).compose_settings(for_preview=True)
     try:
         email = preview_post_email(compose, digest, locale, datetime.now(UTC))
     except FileNotFoundError as exc:

@@ -9,11 +9,12 @@ from rich.console import Console
 from rich.markup import escape
 from rich.panel import Panel
 
+from distributor.channels import CHANNELS
 from distributor.cli.app import app
 from distributor.errors import UserError
 from distributor.model import Digest, Post, Snippet
 from distributor.render.links import WEB_SCHEMES, post_url
-from distributor.render.snippets import PlatformRules, build_snippets, platform_rules
+from distributor.render.snippets import PlatformRules
 from distributor.wiring import from_environment
 
 out = Console(highlight=False, soft_wrap=True)
@@ -33,11 +34,12 @@ def snippets(
     from distributor.content.digest import build_digest
     from distributor.sources.load import load_post
 
-    settings = from_environment().settings
+    wiring = from_environment()
     post = load_post(source)
     digest = build_digest(post)
-    rules = platform_rules(mastodon_max_chars=settings.mastodon_max_chars)
-    result = build_snippets(digest, public_url(post, digest, url, settings.site_url), rules)
+    rules = {name: rule for name, rule in wiring.snippet_limits().items() if rule is not None}
+    link = public_url(post, digest, url, wiring.settings.site_url)
+    result = {name: CHANNELS[name].snippet(digest, link, rule) for name, rule in rules.items()}
     if as_json:
         typer.echo(json.dumps(snippets_json(result), ensure_ascii=False))
     else:

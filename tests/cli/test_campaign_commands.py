@@ -130,3 +130,12 @@ def test_an_unknown_campaign_channel_stops_the_cli_with_one_line(sessions, monke
     assert code == 2
     err = err.strip().splitlines()
     assert len(err) == 1 and "'facebook'" in err[0] and "valid names: email, x" in err[0]
+
+
+def test_preview_prints_each_language_and_each_post_against_its_limit(sessions, cli, tmp_path):
+    campaign = add_campaign(sessions, add_post(sessions), ["email", "mastodon"], state="draft")
+    code, output, _ = cli("campaigns", "preview", str(campaign), "--out", str(tmp_path / "p"))
+    assert code == 0
+    assert "email (nl)" in output and "email (fr)" in output and "mastodon 1/" in output
+    assert "/500" in output
+    assert (tmp_path / "p" / "newsletter-en.eml").exists()
