@@ -152,6 +152,7 @@ def test_a_campaign_pauses_itself_after_too_many_consecutive_failures(sessions, 
         assert session.scalar(select(Subscriber.status).distinct()) == "confirmed"
         (event,) = events(session, "campaign.paused", campaign_id=campaign_id)
     assert event.detail["reason"] == campaign.paused_reason
+    assert event.at == NOW  # the sender's clock, not the wall clock (a defect before)
 
 
 def test_every_message_parses_back_with_the_subscribers_name(sessions, sender, smtp, tmp_path):
