@@ -144,7 +144,8 @@ def report(results: list[Scored]) -> None:
     header = f"{'part':<16}{'posts':>6}" + "".join(f"{s:>10}" for s in systems) + "  ours/lead-3"
     print(header)
     groups: list[tuple[str, list[Scored]]] = [
-        (language, [r for r in results if r.language == language]) for language in ("nl", "en", "fr")
+        (language, [r for r in results if r.language == language])
+        for language in ("nl", "en", "fr")
     ]
     groups += [
         ("tuned", [r for r in results if not r.held_out]),
