@@ -133,14 +133,21 @@ def show_command(
                 "List them with `distributor campaigns list`.",
             )
         channels = channel_summary(session, campaign_id)
+        post = session.get(Post, campaign.post_id) if campaign.post_id else None
+        digest = dict(post.digest or {}) if post else {}
     for name in campaign.channels:
         channels.setdefault(name, {"pending": 0, "claimed": 0, "sent": 0, "failed": 0})
     shown: dict[str, Any] = {"id": campaign.id, "state": campaign.state, "channels": channels}
+    if digest:
+        shown["summary"] = digest.get("summary", "")
+        shown["summary_source"] = digest.get("summary_source", "extractive")
     if as_json:
-        typer.echo(json.dumps(shown))
+        typer.echo(json.dumps(shown, ensure_ascii=False))
         return
     out.print(f"campaign {campaign.id}: {campaign.state}, sends at {iso(campaign.send_at)}")
     if campaign.paused_reason:
         out.print(f"  {escape(campaign.paused_reason)}")
+    if digest:
+        out.print(f"  summary ({shown['summary_source']}): {escape(shown['summary'])}")
     for name, counts in channels.items():
         out.print(f"  {name}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))

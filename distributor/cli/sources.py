@@ -24,6 +24,7 @@ from distributor.pipeline.run import plan_new_posts
 from distributor.sources import detect, fetch
 from distributor.store import db, queries
 from distributor.store.tables import Source
+from distributor.summary_ai import digest_builder
 
 sources_app = typer.Typer(
     help="Blogs to follow: feeds, article pages, folders.", no_args_is_help=True
@@ -213,7 +214,7 @@ def poll(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Fetch the sources and record new and edited posts (the first poll only baselines)."""
-    now = datetime.now(UTC)
+    now, settings = datetime.now(UTC), Settings()
     with database_session() as session, fetch.make_client() as client:
         ids = [queries.get_source(session, i).id for i in source] if source else None
         results = poll_sources(
@@ -224,9 +225,10 @@ def poll(
             due_only=due,
             backfill=backfill,
             force=force,
+            build_digest=digest_builder(settings),
         )
         session.close()  # release the connection: planning writes in its own transactions
-        planned = plan_new_posts(db.session_factory(session.get_bind()), Settings(), now)
+        planned = plan_new_posts(db.session_factory(session.get_bind()), settings, now)
     if as_json:
         print_json({"sources": [r.as_json() for r in results]})
         return

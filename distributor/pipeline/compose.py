@@ -44,6 +44,7 @@ def digest_from_json(data: dict[str, Any]) -> Digest:
         url=data.get("url"),
         published=datetime.fromisoformat(published) if published else None,
         slug=data.get("slug", ""),
+        summary_source=data.get("summary_source", "extractive"),
     )
 
 

@@ -19,6 +19,7 @@ from distributor.pipeline.schedule import dispatch_due, send_time
 from distributor.pipeline.send import Sender, send_batch
 from distributor.pipeline.weekly import plan_weekly
 from distributor.sources.fetch import make_client
+from distributor.summary_ai import digest_builder
 
 
 @dataclass
@@ -48,7 +49,7 @@ def plan_new_posts(sessions: sessionmaker[Session], settings: Settings, now: dat
 def poll_and_plan(sessions: sessionmaker[Session], settings: Settings, now: datetime) -> TickReport:
     """Poll every due source, then give each new post its campaign (draft or approved)."""
     with sessions() as session, make_client() as client:
-        results = poll_due(session, client=client, now=now)
+        results = poll_due(session, client=client, now=now, build_digest=digest_builder(settings))
     new_posts = [post_id for result in results for post_id in result.new]
     return TickReport(new_posts=new_posts, campaigns=plan_new_posts(sessions, settings, now))
 

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from distributor.cli import app
 from distributor.errors import UserError
 from distributor.store.db import open_database, session_factory
-from tests.pipeline.delivery_support import add_campaign, add_post
+from tests.pipeline.delivery_support import DIGEST, add_campaign, add_post
 
 runner = CliRunner()
 
@@ -82,7 +82,11 @@ def test_approve_send_and_show_a_campaign_through_the_outbox(sessions, tmp_path,
             "email": {"pending": 0, "claimed": 0, "sent": 2, "failed": 0},
             "mastodon": {"pending": 0, "claimed": 0, "sent": 1, "failed": 0},
         },
+        "summary": DIGEST["summary"],
+        "summary_source": "extractive",
     }
+    code, output = invoke("campaigns", "show", str(campaign))
+    assert f"summary (extractive): {DIGEST['summary']}" in output
 
 
 def test_approve_refuses_a_time_without_a_zone(sessions):
