@@ -1,4 +1,4 @@
-"""`distributor campaigns list|approve|send|show`: see and release campaigns."""
+"""`distributor campaigns list|approve|send|show|summary`: see, edit and release campaigns."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from distributor.errors import UserError
 from distributor.pipeline.campaign import approve, channel_summary
 from distributor.pipeline.run import TickReport, drain
 from distributor.pipeline.schedule import dispatch_due, send_time
+from distributor.pipeline.summary_edit import edit_summary
 from distributor.store.tables import Campaign, Post
 
 campaigns_app = typer.Typer(
@@ -118,6 +119,19 @@ def send_command(campaign_id: int = typer.Argument(..., metavar="ID")) -> None:
             f"campaign {campaign_id}: sent {report.sent}, failed {report.failed}, "
             f"to retry {report.retrying}"
         )
+
+
+@campaigns_app.command("summary")
+def summary_command(
+    campaign_id: int = typer.Argument(..., metavar="ID"),
+    text: str = typer.Argument(..., help="The new summary (quoted)."),
+) -> None:
+    """Replace a draft campaign's summary with your own, before approving it."""
+    with open_sessions(Settings()) as sessions, sessions.begin() as session:
+        edit_summary(session, campaign_id, text)
+    out.print(
+        f"campaign {campaign_id}: summary edited; see `distributor campaigns show {campaign_id}`"
+    )
 
 
 @campaigns_app.command("show")

@@ -103,3 +103,25 @@ def test_run_once_dispatches_and_sends_what_is_due(sessions, data_dir):
     code, output = invoke("run", "--once")
     assert code == 0
     assert "started: 1, sent: 3" in output
+
+
+def test_a_draft_campaigns_summary_can_be_replaced_before_approval(sessions):
+    campaign = add_campaign(sessions, add_post(sessions), ["email"], state="draft")
+    code, output = invoke("campaigns", "summary", str(campaign), "Mijn eigen  samenvatting.")
+    assert code == 0 and "summary edited" in output
+    code, output = invoke("campaigns", "show", str(campaign), "--json")
+    shown = json.loads(output)
+    assert (shown["summary"], shown["summary_source"]) == ("Mijn eigen samenvatting.", "edited")
+
+
+def test_an_approved_campaigns_summary_can_no_longer_change(sessions):
+    campaign = add_campaign(sessions, add_post(sessions), ["email"], state="draft")
+    invoke("campaigns", "approve", str(campaign), "--at", "2030-01-01T08:00+01:00")
+    with pytest.raises(UserError, match="can no longer change"):
+        invoke("campaigns", "summary", str(campaign), "Te laat.")
+
+
+def test_an_empty_summary_is_refused(sessions):
+    campaign = add_campaign(sessions, add_post(sessions), ["email"], state="draft")
+    with pytest.raises(UserError, match="1 to 1000 characters"):
+        invoke("campaigns", "summary", str(campaign), "   ")
