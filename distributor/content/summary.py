@@ -29,12 +29,12 @@ MAX_BLOCKS_READ = 400  # the topic is read from the article's first blocks
 FALLBACK_MAX_CHARS = 500
 STEM_CHARS = 6
 TITLE_BONUS = 2.0  # added to the weight of a word the title uses
-HEADING_BONUS = 0.0  # added to the weight of a word a heading uses
 LENGTH_EXPONENT = 0.3  # a sentence's topic weight is divided by its length to this power
 LEAD_BONUS = 0.6  # the first sentence's score is raised by this share, later ones less
 LEAD_SPAN = 2.0  # sentences over which the lead bonus fades (e-folding)
 OPENING_BONUS = 0.5  # a paragraph's first sentence is raised by this share, a section's twice
 CLOSING_BONUS = 0.3  # a section's last sentence is raised by this share: it often concludes
+INTRODUCTION_WINDOW = 8  # an author introduces themselves in the first sentences, if at all
 INTRODUCTION_PENALTY = 0.15  # score factor of a sentence that introduces the author
 REDUNDANCY = 0.4  # MMR: a candidate's score drops by this share of its overlap with the chosen
 _UNFIT = re.compile(r"https?://|www\.|\bdoi\b|@\w|\[\d+\]", re.IGNORECASE)
@@ -53,8 +53,7 @@ class _Candidate:
     closing: bool = False  # the last sentence before a heading or the article's end
 
 
-def _fit(sentence: str) -> bool:
-    count = len(words(sentence))
+def _fit(sentence: str, count: int) -> bool:
     return (
         SENTENCE_MIN_WORDS <= count <= SENTENCE_MAX_WORDS
         and sentence[:1].isupper()
@@ -63,64 +62,70 @@ def _fit(sentence: str) -> bool:
     )
 
 
-def _terms(text: str, stop: frozenset[str]) -> frozenset[str]:
+def _terms(lowered_words: list[str], stop: frozenset[str]) -> frozenset[str]:
     """Content words cut to a common prefix, a cheap stemmer that suits nl, fr and en alike."""
-    lowered = (w.lower() for w in words(text))
     return frozenset(
-        w[:STEM_CHARS] for w in lowered if w not in stop and len(w) > 2 and not w.isdigit()
+        w[:STEM_CHARS] for w in lowered_words if len(w) > 2 and w not in stop and not w.isdigit()
     )
 
 
-def _candidates(blocks: list[Block] | tuple[Block, ...], language: str) -> list[_Candidate]:
-    """The paragraph sentences that can stand in a summary, in order."""
+def _read(
+    blocks: list[Block] | tuple[Block, ...], language: str
+) -> tuple[list[_Candidate], Counter[str]]:
+    """The paragraph sentences that can stand in a summary, and how many blocks use each word."""
     stop = stop_words(language)
     found: list[_Candidate] = []
+    spread: Counter[str] = Counter()
     after_heading = True
-    for block in blocks:
-        if block.kind != "paragraph":
+    for block in blocks[:MAX_BLOCKS_READ]:
+        capped = len(found) >= MAX_CANDIDATES
+        if block.kind != "paragraph" or capped:
+            spread.update(_terms(words(block.text.lower()), stop))
             after_heading = block.kind == "heading"
-            if after_heading and found and not found[-1].closing:
+            if after_heading and found and not capped:
                 found[-1] = replace(found[-1], closing=True)
             continue
-        previous: int | None = None
-        for index, sentence in enumerate(split_sentences(block.text, language)):
-            if not _fit(sentence):
-                previous = None
-                continue
-            candidate = _Candidate(
+        spread.update(_paragraph(block.text, language, stop, after_heading, found))
+        after_heading = False
+    if found and len(found) < MAX_CANDIDATES:
+        found[-1] = replace(found[-1], closing=True)
+    return found, spread
+
+
+def _paragraph(
+    text: str, language: str, stop: frozenset[str], after_heading: bool, found: list[_Candidate]
+) -> frozenset[str]:
+    """Add the paragraph's fit sentences to `found`; the content words of the whole paragraph."""
+    used: set[str] = set()
+    previous: int | None = None
+    for index, sentence in enumerate(split_sentences(text, language)):
+        lowered = words(sentence.lower())
+        terms = _terms(lowered, stop)
+        used |= terms
+        if len(found) >= MAX_CANDIDATES or not _fit(sentence, len(lowered)):
+            previous = None
+            continue
+        found.append(
+            _Candidate(
                 position=len(found),
                 text=sentence,
-                length=len(words(sentence)),
-                terms=_terms(sentence, stop),
+                length=len(lowered),
+                terms=terms,
                 follows=previous,
                 dangling=opens_dangling(sentence, language),
-                introduction=introduces_the_author(sentence, language),
+                introduction=len(found) < INTRODUCTION_WINDOW
+                and introduces_the_author(sentence, language),
                 opening=(1.0 + after_heading) if index == 0 else 0.0,
             )
-            found.append(candidate)
-            previous = candidate.position
-            if len(found) >= MAX_CANDIDATES:
-                return found
-        after_heading = False
-    if found:
-        found[-1] = replace(found[-1], closing=True)
-    return found
+        )
+        previous = len(found) - 1
+    return frozenset(used)
 
 
-def _topic(blocks: list[Block] | tuple[Block, ...], language: str, title: str) -> dict[str, float]:
-    """Each content word's weight: how many blocks use it, plus the title's and headings'."""
-    stop = stop_words(language)
-    spread: Counter[str] = Counter()
-    headings: set[str] = set()
-    for block in blocks[:MAX_BLOCKS_READ]:
-        terms = _terms(block.text, stop)
-        spread.update(terms)
-        if block.kind == "heading":
-            headings |= terms
+def _topic(spread: Counter[str], language: str, title: str) -> dict[str, float]:
+    """Each content word's weight: how many blocks use it (two at least), plus the title's."""
     weights = {term: math.log(1 + count) for term, count in spread.items() if count > 1}
-    for term in headings:
-        weights[term] = weights.get(term, 0.0) + HEADING_BONUS
-    for term in _terms(title, stop):
+    for term in _terms(words(title.lower()), stop_words(language)):
         weights[term] = weights.get(term, 0.0) + TITLE_BONUS
     return weights
 
@@ -165,10 +170,10 @@ def _select(candidates: list[_Candidate], scores: list[float]) -> list[_Candidat
 
 def summarize(blocks: list[Block] | tuple[Block, ...], language: str, title: str = "") -> str:
     """Two (or three short) of the article's own sentences, 15-90 words, in their order."""
-    candidates = _candidates(blocks, language)
+    candidates, spread = _read(blocks, language)
     if not candidates:
         return _fallback(blocks)
-    topic = _topic(blocks, language, title)
+    topic = _topic(spread, language, title)
     ranks = _ranks(candidates)
     scores = [_score(c, ranks[c.position], topic) for c in candidates]
     return " ".join(c.text for c in _select(candidates, scores))
