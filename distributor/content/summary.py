@@ -1,12 +1,13 @@
 """A two-sentence extractive summary: the article's own sentences that best say what it is about.
 
 Sentences come only from cleaned paragraphs (never headings, list items, captions or
-references). The post's topic is the words its blocks keep returning to, with the title's and
-headings' words counted extra. A sentence scores by how much of that topic it carries per word,
-raised near the start of the article, and lowered when it introduces the author ("Hallo, mijn
-naam is…"). The best sentences are chosen against redundancy (MMR) within a word budget; one
-that opens on a connective or pronoun ("Toch", "It", "Cette") is chosen only right after the
-sentence it leans on. The chosen sentences are returned in their original order.
+references). The post's topic is the words its blocks keep returning to, with the title's words
+counted extra. A sentence scores by how much of that topic it carries per word, raised near the
+start of the article and at the edges of its sections (a paragraph's opening, a section's last
+sentence), and lowered when it introduces the author ("Hallo, mijn naam is…"). The best
+sentences are chosen against redundancy (MMR) within a word budget; one that opens on a
+connective or pronoun ("Toch", "It", "Cette") is chosen only right after the sentence it leans
+on. The chosen sentences are returned in their original order.
 """
 
 from __future__ import annotations
@@ -176,7 +177,8 @@ def summarize(blocks: list[Block] | tuple[Block, ...], language: str, title: str
     topic = _topic(spread, language, title)
     ranks = _ranks(candidates)
     scores = [_score(c, ranks[c.position], topic) for c in candidates]
-    return " ".join(c.text for c in _select(candidates, scores))
+    chosen = _select(candidates, scores)
+    return " ".join(c.text for c in chosen) if chosen else _fallback(blocks)
 
 
 def _ranks(candidates: list[_Candidate]) -> dict[int, int]:

@@ -97,3 +97,8 @@ def test_a_sentence_leaning_on_the_one_before_never_opens_the_summary():
     )
     summary = summarize(blocks_of(text), "nl", "Nekpijn en nekspieren")
     assert not summary.startswith("Toch")
+
+
+def test_a_post_whose_only_sentences_lean_on_others_still_gets_a_summary():
+    text = "Toch bleef de pijn nog weken aanwezig in de onderrug en het linkerbeen."
+    assert summarize(blocks_of(text), "nl").startswith("Toch bleef de pijn")
