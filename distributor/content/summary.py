@@ -46,7 +46,7 @@ class _Candidate:
     position: int
     text: str
     length: int
-    terms: frozenset[str]
+    terms: set[str]
     follows: int | None  # the candidate just before it in the same paragraph, if any
     dangling: bool
     introduction: bool
@@ -63,11 +63,11 @@ def _fit(sentence: str, count: int) -> bool:
     )
 
 
-def _terms(lowered_words: list[str], stop: frozenset[str]) -> frozenset[str]:
+def _terms(lowered_words: list[str], stop: frozenset[str]) -> set[str]:
     """Content words cut to a common prefix, a cheap stemmer that suits nl, fr and en alike."""
-    return frozenset(
-        w[:STEM_CHARS] for w in lowered_words if len(w) > 2 and w not in stop and not w.isdigit()
-    )
+    return {
+        w[:STEM_CHARS] for w in lowered_words if w not in stop and len(w) > 2 and not w.isdigit()
+    }
 
 
 def _read(
@@ -95,7 +95,7 @@ def _read(
 
 def _paragraph(
     text: str, language: str, stop: frozenset[str], after_heading: bool, found: list[_Candidate]
-) -> frozenset[str]:
+) -> set[str]:
     """Add the paragraph's fit sentences to `found`; the content words of the whole paragraph."""
     used: set[str] = set()
     previous: int | None = None
@@ -120,7 +120,7 @@ def _paragraph(
             )
         )
         previous = len(found) - 1
-    return frozenset(used)
+    return used
 
 
 def _topic(spread: Counter[str], language: str, title: str) -> dict[str, float]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from distributor.content.blocks import word_set, words
+from distributor.content.blocks import word_set
 
 DANGLING_OPENERS: dict[str, frozenset[str]] = {
     "nl": word_set(
@@ -59,6 +59,8 @@ _LEADING_PHRASES = {
     ),
 }
 
+_PUNCTUATION = ",.;:!?…()«»“”\"'"
+
 _INTRODUCTIONS = {
     "nl": re.compile(
         r"^(hallo|hoi|hey|dag|beste)\b|\bmijn naam is\b|\b(ik ben|werk ik|ik werk)\b.{0,40}"
@@ -81,11 +83,11 @@ _INTRODUCTIONS = {
 
 def opens_dangling(sentence: str, language: str) -> bool:
     """True when the sentence opens on a connective or pronoun that needs the sentence before."""
-    found = [w.lower() for w in words(sentence[:80])]
+    lowered = sentence[:80].lower().lstrip("«“\"'‘ ").replace("’", "'")
+    found = [w.strip(_PUNCTUATION) for w in lowered.split(None, 2)[:2]]
     if not found:
         return False
-    first, second = found[0].replace("’", "'"), (found[1] if len(found) > 1 else "")
-    lowered = sentence.lower().lstrip("«“\"' ")
+    first, second = found[0], (found[1] if len(found) > 1 else "")
     if first in DANGLING_OPENERS.get(language, frozenset()):
         return True
     if language == "nl" and first == "het" and second in _NL_PRONOUN_VERBS:
