@@ -95,7 +95,7 @@ def ask_summary(api: SummaryApi, text: str, language: str, client: httpx.Client)
     try:
         raw = _post(client, api, headers, request_body(api, text, language))
         answer = json.loads(raw)["choices"][0]["message"]["content"]
-    except (httpx.HTTPError, ValueError, KeyError, IndexError, TypeError) as exc:
+    except (httpx.HTTPError, httpx.InvalidURL, ValueError, KeyError, IndexError, TypeError) as exc:
         raise SummaryUnavailable(f"{type(exc).__name__}: {exc}") from None
     return checked_summary(answer)
 

@@ -182,3 +182,9 @@ def test_a_post_with_only_a_title_still_gets_a_digest_when_the_endpoint_fails(fa
         guid="p", title="Rugpijn", body="Blijf bewegen, ook met rugpijn. " * 5, body_format="text"
     )
     assert summarised_digest(post, settings_for(fake)).summary_source == "extractive"
+
+
+@pytest.mark.parametrize("url", ["not a url", "http://[::1", "ftp://example.org/v1"])
+def test_a_misconfigured_url_keeps_the_extractive_summary(fake, sample_post, url):
+    digest = summarised_digest(sample_post, settings_for(fake, summary_api_url=url))
+    assert digest.summary_source == "extractive"
