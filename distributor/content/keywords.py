@@ -14,6 +14,7 @@ import simplemma
 
 from distributor.content.blocks import word_set
 from distributor.content.stopwords import stop_words
+from distributor.content.topic_words import NominalUses, is_topic_phrase
 
 MAX_KEYWORDS = 8
 MAX_HASHTAGS = 5
@@ -21,6 +22,7 @@ HASHTAG_MAX_CHARS = 30
 MAX_TOKEN_CHARS = 45  # longer "words" (URLs, junk) are left out
 MAX_WORDS = 20_000  # enough for any blog post; bounds hostile input
 CANDIDATES = 40
+RECURRING_PAIR = 3  # a word pair the post repeats this often names its subject
 # Frequent words that say nothing about a post; the stop lists do not hold them.
 GENERIC = {
     "nl": word_set(
@@ -93,16 +95,18 @@ _BREAK = re.compile(r"[.!?;:()\[\]\n\"“”«»]+")
 
 
 def _words(chunk: str) -> list[str]:
-    """The words of a chunk, French elisions ("l'entorse") reduced to the word itself."""
-    return [_ELISION.sub("", w) for w in _WORD.findall(chunk) if len(w) <= MAX_TOKEN_CHARS]
+    """The words of a chunk, French elisions ("l'entorse") kept: the article tells a noun."""
+    return [w for w in _WORD.findall(chunk) if len(w) <= MAX_TOKEN_CHARS]
 
 
-def _ranked_phrases(text: str, language: str, title: str) -> list[str]:
+def _ranked_phrases(text: str, language: str, title: str) -> tuple[list[str], set[str]]:
     """Single words and adjacent word pairs without stop words, most characteristic first.
 
     A phrase scores by how often the post uses it, doubled when the title holds it, and by
-    word length (a cheap stand-in for specificity: "kraakbeen" says more than "goed").
+    word length (a cheap stand-in for specificity: "kraakbeen" says more than "goed"). Also
+    returns the words and pairs the post uses as nouns ("le dos", "het lopen").
     """
+    nominal = NominalUses(language)
     stop = stop_words(language) | GENERIC.get(language, frozenset())
     counts: dict[str, int] = {}
     surface: dict[str, str] = {}
@@ -110,9 +114,11 @@ def _ranked_phrases(text: str, language: str, title: str) -> list[str]:
     budget = MAX_WORDS
     for chunk in _BREAK.split(f"{title}\n{text}"):
         previous = ""
-        for index, word in enumerate(_words(chunk)[:budget]):
+        for index, raw in enumerate(_words(chunk)[:budget]):
             budget -= 1
+            word = _ELISION.sub("", raw)
             lowered = word.lower()
+            nominal.see(lowered, word != raw, lowered in stop or len(lowered) < 3)
             if lowered in stop or len(lowered) < 3:
                 previous = ""
                 continue
@@ -131,6 +137,7 @@ def _ranked_phrases(text: str, language: str, title: str) -> list[str]:
                 counts[pair] = counts.get(pair, 0) + 1
                 surface[pair] = f"{surface[previous]} {surface[lowered]}"
             previous = lowered
+        nominal.end()
         if budget <= 0:
             break
     title_lower = title.lower()
@@ -142,7 +149,7 @@ def _ranked_phrases(text: str, language: str, title: str) -> list[str]:
         return counts[phrase] * in_title * length * pair
 
     best = sorted(counts, key=score, reverse=True)[:CANDIDATES]
-    return [surface[phrase] for phrase in best]
+    return [surface[phrase] for phrase in best], nominal.found
 
 
 def extract_keywords(text: str, language: str, title: str = "") -> tuple[str, ...]:
@@ -153,8 +160,12 @@ def extract_keywords(text: str, language: str, title: str = "") -> tuple[str, ..
     lowered = source.lower()
     chosen: list[str] = []
     keys: list[set[str]] = []
-    for phrase in _ranked_phrases(text, language, title):
+    ranked, nominal = _ranked_phrases(text, language, title)
+    for phrase in ranked:
         if not _usable(phrase, language, source, lowered, title):
+            continue
+        recurring = lowered.count(phrase.lower()) >= RECURRING_PAIR
+        if not is_topic_phrase(phrase, language, nominal, recurring):
             continue
         key = {_lemma(t, language) for t in phrase.split()}
         if any(key <= other or other <= key for other in keys):

@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from functools import cache, lru_cache
 from importlib.resources import files
 
 import simplemma
 
-WORD_CLASSES = ("noun", "verb", "adj", "adv")
+WORD_CLASSES = ("noun", "verb", "adj", "adv", "det", "adp")
 LEXICON_LANGUAGES = frozenset({"nl", "en", "fr"})
-HEAD_MIN_CHARS = 4  # the shortest known tail that may stand for an unknown compound
+TAIL_MIN_CHARS = 5  # the shortest known tail that may stand for an unknown compound
+PREFIX_MIN_CHARS = 3  # and what comes before it
 _EMPTY: frozenset[str] = frozenset()
+_VERB = frozenset({"verb"})
+_FRENCH_VERB_LEMMA = re.compile(r"(?:er|ir|re|oir)$")
 
 
 @cache
@@ -54,15 +58,17 @@ def word_classes(word: str, language: str) -> frozenset[str]:
     """The classes of a word; an unknown compound takes those of its longest known tail.
 
     "rugpijnklachten" is a noun because "klachten" is, "side-lying" an adjective or verb
-    because "lying" is, "reprendre" a verb because "prendre" is.
+    because "lying" is, and a word it cannot place has no class.
     """
     found = known_classes(word, language)
     if found:
         return found
     lowered = word.lower()
-    for start in range(1, len(lowered) - HEAD_MIN_CHARS + 1):
+    if language == "fr" and _FRENCH_VERB_LEMMA.search(_lemma(lowered, language)):
+        return _VERB  # "guérissent" (guérir), "reconnaître": verbs the index leaves out
+    for start in range(PREFIX_MIN_CHARS, len(lowered) - TAIL_MIN_CHARS + 1):
         tail = lowered[start:].lstrip("-'’")
-        if len(tail) >= HEAD_MIN_CHARS:
+        if len(tail) >= TAIL_MIN_CHARS:
             found = known_classes(tail, language)
             if found:
                 return found
