@@ -47,3 +47,17 @@ def word_count(blocks: list[Block] | tuple[Block, ...]) -> int:
 def word_set(text: str) -> frozenset[str]:
     """A set of words written as one space-separated string (compact lists of vocabulary)."""
     return frozenset(text.split())
+
+
+def whole_word_spans(word: str, text: str, limit: int = 200) -> list[tuple[int, int]]:
+    """Where `word` stands in `text` as a whole word (not inside another), at most `limit`."""
+    spans: list[tuple[int, int]] = []
+    start = text.find(word) if word else -1
+    while start != -1 and len(spans) < limit:
+        end = start + len(word)
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if not (before.isalnum() or before in "-_") and not (after.isalnum() or after in "-_"):
+            spans.append((start, end))
+        start = text.find(word, start + 1)
+    return spans

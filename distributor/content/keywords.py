@@ -8,13 +8,16 @@ through, while a term-frequency score weighted by the title and word length give
 
 from __future__ import annotations
 
+import heapq
 import re
+from collections import Counter
+from itertools import pairwise
 
 import simplemma
 
-from distributor.content.blocks import word_set
+from distributor.content.blocks import whole_word_spans, word_set
 from distributor.content.stopwords import stop_words
-from distributor.content.topic_words import NominalUses, is_topic_phrase
+from distributor.content.topic_words import is_topic_phrase
 
 MAX_KEYWORDS = 8
 MAX_HASHTAGS = 5
@@ -94,62 +97,68 @@ _ELISION = re.compile(r"^(?:[ldjmnstc]|qu|jusqu|lorsqu|puisqu)['’]", re.IGNORE
 _BREAK = re.compile(r"[.!?;:()\[\]\n\"“”«»]+")
 
 
-def _words(chunk: str) -> list[str]:
-    """The words of a chunk, French elisions ("l'entorse") kept: the article tells a noun."""
-    return [w for w in _WORD.findall(chunk) if len(w) <= MAX_TOKEN_CHARS]
+_WORD_OR_BREAK = re.compile(rf"{_WORD.pattern}|{_BREAK.pattern}")
+_ELISION_IN_TEXT = re.compile(
+    r"(?<![\w'’])(?:[ldjmnstc]|qu|jusqu|lorsqu|puisqu)['’](?=\w)", re.IGNORECASE
+)
 
 
-def _ranked_phrases(text: str, language: str, title: str) -> tuple[list[str], set[str]]:
+def _tokens(text: str, language: str) -> list[str]:
+    """The words of a text in order, with "" at every break (French elisions removed)."""
+    if language == "fr":
+        text = _ELISION_IN_TEXT.sub("", text)
+    return _WORD_OR_BREAK.findall(text, 0, MAX_WORDS * 12)
+
+
+def _counts(tokens: list[str], stop: frozenset[str]) -> Counter[str]:
+    """How often each word and adjacent word pair without stop words occurs (lowercase)."""
+    kept = [t if 2 < len(t) <= MAX_TOKEN_CHARS and t not in stop else "" for t in tokens]
+    counts = Counter(filter(None, kept))
+    counts.update([f"{a} {b}" for a, b in pairwise(kept) if a and b])
+    return counts
+
+
+def _surface_word(word: str, text: str) -> str:
+    """How the post writes a word: lowercase when it ever does, else as written mid-sentence.
+
+    A capital at a sentence start says nothing; a word capitalised mid-sentence and never
+    written lowercase keeps its capital (a name, an acronym).
+    """
+    if whole_word_spans(word, text, 1):
+        return word
+    capitalised = word[:1].upper() + word[1:]
+    for start, end in whole_word_spans(capitalised, text) + whole_word_spans(word.upper(), text):
+        window = text[max(0, start - MAX_TOKEN_CHARS - 2) : start].rstrip()
+        before = window.rsplit(None, 1)[-1] if window else ""  # the word before, if not junk
+        if 0 < len(before) <= MAX_TOKEN_CHARS and not _BREAK.match(before[-1]):
+            return text[start:end]
+    return word
+
+
+def _ranked_phrases(text: str, language: str, title: str) -> list[str]:
     """Single words and adjacent word pairs without stop words, most characteristic first.
 
     A phrase scores by how often the post uses it, doubled when the title holds it, and by
-    word length (a cheap stand-in for specificity: "kraakbeen" says more than "goed"). Also
-    returns the words and pairs the post uses as nouns ("le dos", "het lopen").
+    word length (a cheap stand-in for specificity: "kraakbeen" says more than "goed"). Only
+    phrases that recur or stand in the title are ranked; the text is counted in one pass.
     """
-    nominal = NominalUses(language)
     stop = stop_words(language) | GENERIC.get(language, frozenset())
-    counts: dict[str, int] = {}
-    surface: dict[str, str] = {}
-    written_lower: set[str] = set()
-    budget = MAX_WORDS
-    for chunk in _BREAK.split(f"{title}\n{text}"):
-        previous = ""
-        for index, raw in enumerate(_words(chunk)[:budget]):
-            budget -= 1
-            word = _ELISION.sub("", raw)
-            lowered = word.lower()
-            nominal.see(lowered, word != raw, lowered in stop or len(lowered) < 3)
-            if lowered in stop or len(lowered) < 3:
-                previous = ""
-                continue
-            # A capital at a sentence start says nothing; a word capitalised mid-sentence and
-            # never written lowercase keeps its capital (a name, an acronym).
-            if word == lowered:
-                written_lower.add(lowered)
-                surface[lowered] = lowered
-            elif index > 0 and lowered not in written_lower:
-                surface[lowered] = word
-            else:
-                surface.setdefault(lowered, lowered)
-            counts[lowered] = counts.get(lowered, 0) + 1
-            if previous:
-                pair = f"{previous} {lowered}"
-                counts[pair] = counts.get(pair, 0) + 1
-                surface[pair] = f"{surface[previous]} {surface[lowered]}"
-            previous = lowered
-        nominal.end()
-        if budget <= 0:
-            break
+    source = f"{title}\n{text}"
+    counts = _counts(_tokens(source.lower(), language), stop)
     title_lower = title.lower()
+    in_title = _counts(_tokens(title_lower, language), stop)
+    pool = [p for p, count in counts.items() if count > 1 or p in in_title]
+    if len(pool) < CANDIDATES:
+        pool = list(counts)
 
     def score(phrase: str) -> float:
-        in_title = 2.0 if phrase in title_lower else 1.0
-        length = min(len(phrase.replace(" ", "")), 12) / 6
+        title_weight = 2.0 if phrase in title_lower else 1.0
+        length = min(len(phrase) - phrase.count(" "), 12) / 6
         pair = 1.5 if " " in phrase else 1.0
-        return counts[phrase] * in_title * length * pair
+        return counts[phrase] * title_weight * length * pair
 
-    best = sorted(counts, key=score, reverse=True)[:CANDIDATES]
-    return [surface[phrase] for phrase in best], nominal.found
+    best = heapq.nlargest(CANDIDATES, pool, key=score)
+    return [" ".join(_surface_word(word, source) for word in phrase.split()) for phrase in best]
 
 
 def extract_keywords(text: str, language: str, title: str = "") -> tuple[str, ...]:
@@ -160,12 +169,11 @@ def extract_keywords(text: str, language: str, title: str = "") -> tuple[str, ..
     lowered = source.lower()
     chosen: list[str] = []
     keys: list[set[str]] = []
-    ranked, nominal = _ranked_phrases(text, language, title)
-    for phrase in ranked:
+    for phrase in _ranked_phrases(text, language, title):
         if not _usable(phrase, language, source, lowered, title):
             continue
         recurring = lowered.count(phrase.lower()) >= RECURRING_PAIR
-        if not is_topic_phrase(phrase, language, nominal, recurring):
+        if not is_topic_phrase(phrase, language, lowered, recurring):
             continue
         key = {_lemma(t, language) for t in phrase.split()}
         if any(key <= other or other <= key for other in keys):

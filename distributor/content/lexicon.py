@@ -78,3 +78,11 @@ def word_classes(word: str, language: str) -> frozenset[str]:
 def is_known_verb(word: str, language: str) -> bool:
     """True when the lexicon knows the word (or its lemma) as a verb."""
     return "verb" in known_classes(word, language)
+
+
+def is_infinitive(word: str, language: str) -> bool:
+    """True for a Dutch or French verb in its dictionary form ("blijven", "reprendre")."""
+    lowered = word.lower()
+    if language not in ("nl", "fr") or "verb" not in word_classes(lowered, language):
+        return False
+    return _lemma(lowered, language) == lowered

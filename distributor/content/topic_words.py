@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 
-from distributor.content.blocks import word_set
-from distributor.content.lexicon import LEXICON_LANGUAGES, word_classes
+from distributor.content.blocks import whole_word_spans, word_set
+from distributor.content.lexicon import LEXICON_LANGUAGES, is_infinitive, word_classes
+from distributor.content.stopwords import stop_words
 
 DETERMINERS = {
     "nl": word_set(
@@ -33,45 +34,47 @@ NOT_NOUN = frozenset({"det", "adp"})
 _FRENCH_VERB_FORM = re.compile(r"-t-|-(?:vous|nous|il|elle|on|ils|elles|moi|toi|en|y)$")
 
 
-class NominalUses:
-    """Words and pairs a post uses as nouns: after an article or a preposition, and closed by a
-    stop word or a break ("de rugpijn is", "about posture.", "l'entorse de")."""
-
-    def __init__(self, language: str) -> None:
-        self.markers = DETERMINERS.get(language, frozenset())
-        self.found: dict[str, int] = {}  # how often each is used as a noun
-        self._before = ""
-        self._open = ""  # a word or pair begun after a marker, not closed yet
-
-    def see(self, lowered: str, elided: bool, closes: bool) -> None:
-        """The next word of a sentence; `closes` when it is a stop word."""
-        if closes:
-            if self._open:
-                self.found[self._open] = self.found.get(self._open, 0) + 1
-            self._open = ""
-        else:
-            grows = self._open and " " not in self._open
-            self._open = f"{self._open} {lowered}" if grows else ""
-            if self._before in self.markers or elided:
-                self._open = lowered
-        self._before = lowered
-
-    def end(self) -> None:
-        """A break (end of sentence, a colon, a bracket) closes what is open."""
-        self.see("", False, True)
-        self._before = ""
+_BEFORE = re.compile(r"(?:^|[\s(])([^\W\d_]+)(?:['’]|\s+)$")
+_AFTER = re.compile(r"\s*([^\W\d_]+)")
+MAX_OCCURRENCES = 50  # of a phrase, looked at to see whether it is used as a noun
 
 
-def _is_noun(word: str, language: str, nominal: dict[str, int], phrase: str) -> bool:
+def used_as_noun(phrase: str, lowered: str, language: str) -> bool:
+    """True when the (lowercase) text writes the phrase as a noun at least once: after an
+    article or a preposition and before a stop word or a break ("de rugpijn is", "l'entorse.")."""
+    markers = DETERMINERS.get(language, frozenset())
+    stop = stop_words(language)
+    for start, end in whole_word_spans(phrase, lowered, MAX_OCCURRENCES):
+        before = _BEFORE.search(lowered, max(0, start - 24), start)
+        if not before or before.group(1) not in markers:
+            continue
+        after = _AFTER.match(lowered, end)
+        if not after or after.group(1) in stop or len(after.group(1)) < 3:
+            return True
+        if lowered[end : after.start(1)].strip():
+            return True  # punctuation between: the phrase ends there
+    return False
+
+
+def _is_noun(word: str, language: str, lowered: str, phrase: str) -> bool:
     """A noun by the lexicon alone, or a possible noun that the post uses as one.
 
-    A pair used as a noun counts only when its head cannot be a verb ("your heel hurts in").
+    A pair used as a noun counts only when its head cannot be a verb ("your heel hurts in"),
+    and a head the lexicon does not know only after an adjective ("plantar fasciitis", not
+    "het probleem zelden").
     """
     classes = word_classes(word, language)
     if classes & NOT_NOUN or (classes and "noun" not in classes):
         return False
-    as_phrase = phrase in nominal and "verb" not in classes
-    return classes == {"noun"} or word in nominal or as_phrase
+    if classes == {"noun"}:
+        return True
+    if used_as_noun(word, lowered, language):
+        return True
+    if phrase == word or "verb" in classes:
+        return False
+    modifiers = phrase.split()[1:] if language == "fr" else phrase.split()[:-1]
+    described = all("adj" in word_classes(m, language) for m in modifiers)
+    return (bool(classes) or described) and used_as_noun(phrase, lowered, language)
 
 
 def _may_modify(word: str, language: str) -> bool:
@@ -80,10 +83,8 @@ def _may_modify(word: str, language: str) -> bool:
     return not classes or (bool(classes & NOUN_LIKE) and not classes & NOT_NOUN)
 
 
-def is_topic_phrase(
-    phrase: str, language: str, nominal: dict[str, int], recurring: bool = False
-) -> bool:
-    """True when a word or word pair is a noun or a noun phrase in this post.
+def is_topic_phrase(phrase: str, language: str, lowered: str, recurring: bool = False) -> bool:
+    """True when a word or word pair is a noun or a noun phrase in the (lowercase) post.
 
     A pair the post repeats word for word (`recurring`: three times or more) is a name for its
     subject ("shin splints") when its head can be a noun at all.
@@ -97,5 +98,5 @@ def is_topic_phrase(
     if not all(_may_modify(t, language) for t in others):
         return False
     if recurring and others and "noun" in word_classes(head, language):
-        return True
-    return _is_noun(head, language, nominal, " ".join(tokens))
+        return not is_infinitive(head, language)  # "actief blijven" is no name
+    return _is_noun(head, language, lowered, " ".join(tokens))
