@@ -75,7 +75,7 @@ def _display(phrase: str) -> str:
     return " ".join(t if t.isupper() and len(t) > 1 else t.lower() for t in phrase.split())
 
 
-def _usable(phrase: str, language: str, source: str, lowered: str, title: str) -> bool:
+def _usable(phrase: str, language: str, source: str, count: int, title: str) -> bool:
     """No stop or generic words, no numbers, no names; a phrase must recur or be in the title."""
     tokens = phrase.split()
     stop = stop_words(language)
@@ -89,7 +89,7 @@ def _usable(phrase: str, language: str, source: str, lowered: str, title: str) -
     in_title = phrase.lower() in title.lower()
     if _is_proper_name(phrase, source) and not in_title:
         return False
-    return len(tokens) == 1 or in_title or lowered.count(phrase.lower()) >= 2
+    return len(tokens) == 1 or in_title or count >= 2
 
 
 _WORD = re.compile(r"[^\W\d_](?:[\w'’-]*\w)?")
@@ -135,12 +135,13 @@ def _surface_word(word: str, text: str) -> str:
     return word
 
 
-def _ranked_phrases(text: str, language: str, title: str) -> list[str]:
+def _ranked_phrases(text: str, language: str, title: str) -> list[tuple[str, int]]:
     """Single words and adjacent word pairs without stop words, most characteristic first.
 
     A phrase scores by how often the post uses it, doubled when the title holds it, and by
     word length (a cheap stand-in for specificity: "kraakbeen" says more than "goed"). Only
     phrases that recur or stand in the title are ranked; the text is counted in one pass.
+    Each comes as the post writes it, with how often it occurs.
     """
     stop = stop_words(language) | GENERIC.get(language, frozenset())
     source = f"{title}\n{text}"
@@ -158,7 +159,10 @@ def _ranked_phrases(text: str, language: str, title: str) -> list[str]:
         return counts[phrase] * title_weight * length * pair
 
     best = heapq.nlargest(CANDIDATES, pool, key=score)
-    return [" ".join(_surface_word(word, source) for word in phrase.split()) for phrase in best]
+    return [
+        (" ".join(_surface_word(word, source) for word in phrase.split()), counts[phrase])
+        for phrase in best
+    ]
 
 
 def extract_keywords(text: str, language: str, title: str = "") -> tuple[str, ...]:
@@ -169,11 +173,10 @@ def extract_keywords(text: str, language: str, title: str = "") -> tuple[str, ..
     lowered = source.lower()
     chosen: list[str] = []
     keys: list[set[str]] = []
-    for phrase in _ranked_phrases(text, language, title):
-        if not _usable(phrase, language, source, lowered, title):
+    for phrase, count in _ranked_phrases(text, language, title):
+        if not _usable(phrase, language, source, count, title):
             continue
-        recurring = lowered.count(phrase.lower()) >= RECURRING_PAIR
-        if not is_topic_phrase(phrase, language, lowered, recurring):
+        if not is_topic_phrase(phrase, language, lowered, count >= RECURRING_PAIR):
             continue
         key = {_lemma(t, language) for t in phrase.split()}
         if any(key <= other or other <= key for other in keys):
