@@ -136,9 +136,7 @@ def is_reference_heading(block: Block) -> bool:
     rest = block.text.strip()[match.end() :].strip()
     if not rest:
         return True
-    return block.kind == "paragraph" and bool(
-        cites(rest) or CREDIT_LINE.match(rest)
-    )
+    return block.kind == "paragraph" and bool(cites(rest) or CREDIT_LINE.match(rest))
 
 
 def is_reference_or_credit(block: Block) -> bool:
