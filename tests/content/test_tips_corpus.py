@@ -3,9 +3,10 @@ down for it before the finder was tuned; lists that are not advice give none."""
 
 import pytest
 
-from tests.content.tips_corpus import corpus_cases, found_highlights, precision_recall
+from tests.content.tips_corpus import HOLDOUT, corpus_cases, found_highlights, precision_recall
 
 CASES = corpus_cases()
+HELD_OUT = corpus_cases(HOLDOUT)
 
 
 def test_the_corpus_holds_at_least_thirty_posts_over_three_languages():
@@ -23,3 +24,8 @@ def test_each_corpus_post_gives_the_highlights_written_down_for_it(case):
 def test_precision_and_recall_reach_the_goal_in_every_language(language):
     precision, recall = precision_recall([c for c in CASES if c.language == language])
     assert precision >= 0.95 and recall >= 0.95
+
+
+@pytest.mark.parametrize("case", HELD_OUT, ids=[case.name for case in HELD_OUT])
+def test_posts_written_after_tuning_give_their_highlights_too(case):
+    assert found_highlights(case) == case.expected

@@ -10,6 +10,7 @@ from distributor.content.highlights import extract_highlights
 from distributor.model import BodyFormat
 
 CORPUS = Path(__file__).parent / "tips_corpus"
+HOLDOUT = Path(__file__).parent / "tips_holdout"  # written after tuning, never tuned on
 FORMATS: dict[str, BodyFormat] = {".md": "markdown", ".html": "html", ".txt": "text"}
 
 
@@ -24,10 +25,10 @@ class TipsCase:
     expected: tuple[str, ...]
 
 
-def corpus_cases() -> list[TipsCase]:
-    """Every post of the corpus, by name."""
+def corpus_cases(folder: Path = CORPUS) -> list[TipsCase]:
+    """Every post of the corpus (or of another folder of the same shape), by name."""
     cases = []
-    for path in sorted(CORPUS.iterdir()):
+    for path in sorted(folder.iterdir()):
         if path.suffix not in FORMATS:
             continue
         expected = path.with_suffix(".expected").read_text(encoding="utf-8").splitlines()
