@@ -52,6 +52,7 @@ _STEP_LABEL = re.compile(
     rf"^(?:{_LABEL_WORDS})\s*(?:n[°º]\s*)?\d{{1,2}}\s*[:.)\-–—]\s*", re.IGNORECASE
 )
 _LEAD_END = re.compile(r"[:?!]|\.(?=\s|$)|\s[–—]\s")
+JUDGED_ITEMS = 40  # a list is judged by its first items: bounds the work on a hostile page
 MIN_IMPERATIVE_HEADINGS = 3  # plain imperative subheadings in a row, without an advice cue
 
 
@@ -196,7 +197,7 @@ def _lead_in(blocks: Blocks, index: int) -> str:
 
 
 def _score(candidate: _Candidate, language: str) -> float:
-    items = candidate.items
+    items = candidate.items[:JUDGED_ITEMS]
     if len(items) < 2 or NOT_ADVICE_CUE.search(candidate.lead_in):
         return 0.0
     cue = 2.0 if ADVICE_CUE.search(candidate.lead_in) else 0.0
@@ -217,12 +218,14 @@ def extract_highlights(blocks: Blocks, language: str = "") -> tuple[str, ...]:
     candidates = sorted(
         [*_item_lists(blocks), *_heading_runs(blocks, language)], key=lambda found: found[0]
     )
-    phrases: list[str] = []
+    phrases: dict[str, str] = {}  # by casefolded text, in order
     for _, candidate in candidates:
         if _score(candidate, language) < ACCEPT_SCORE:
             continue
         for item in candidate.items:
             phrase = lead_phrase(item)
-            if phrase and phrase.casefold() not in {p.casefold() for p in phrases}:
-                phrases.append(phrase)
-    return tuple(phrases[:MAX_HIGHLIGHTS])
+            if phrase:
+                phrases.setdefault(phrase.casefold(), phrase)
+            if len(phrases) == MAX_HIGHLIGHTS:
+                return tuple(phrases.values())
+    return tuple(phrases.values())

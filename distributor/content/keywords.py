@@ -26,6 +26,7 @@ MAX_TOKEN_CHARS = 45  # longer "words" (URLs, junk) are left out
 MAX_WORDS = 20_000  # enough for any blog post; bounds hostile input
 CANDIDATES = 40
 RECURRING_PAIR = 3  # a word pair the post repeats this often names its subject
+MAX_NAME_OCCURRENCES = 200  # looked at to tell a name from a word at a sentence start
 # Frequent words that say nothing about a post; the stop lists do not hold them.
 GENERIC = {
     "nl": word_set(
@@ -61,10 +62,10 @@ def _is_proper_name(phrase: str, text: str) -> bool:
     tokens = phrase.split()
     if not all(t[:1].isupper() and not t.isupper() for t in tokens):
         return False
-    if re.search(rf"(?<!\w){re.escape(phrase.lower())}(?!\w)", text):
+    if whole_word_spans(phrase.lower(), text, 1):
         return False
-    for match in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", text):
-        before = text[: match.start()].rstrip()
+    for start, _ in whole_word_spans(phrase, text, MAX_NAME_OCCURRENCES):
+        before = text[max(0, start - 40) : start].rstrip()  # a window: never copy the text
         if before and before[-1] not in ".!?:;\"'“”‘’«»()[]-–—•\n":
             return True
     return False

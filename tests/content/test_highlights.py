@@ -170,3 +170,13 @@ def test_a_french_list_of_infinitives_is_advice():
 def test_a_risk_factors_list_of_infinitives_is_not_advice():
     body = INTRO + "## Facteurs de risque\n\n- Être une femme.\n- Pratiquer un sport.\n"
     assert highlights_of(body) == ()
+
+
+def test_a_hostile_run_of_tens_of_thousands_of_tips_gives_at_most_ten_highlights():
+    blocks = [Block("paragraph", "Intro.")]
+    for number in range(1, 30_001):
+        blocks += [Block("heading", f"Tip {number}: Blijf actief {number}", level=2)]
+        blocks += [Block("item", f"Neem rust {number}", list_id=number)]
+    found = extract_highlights(blocks, "nl")
+    assert found[:2] == ("Blijf actief 1", "Blijf actief 2")
+    assert len(found) == 10
