@@ -1,9 +1,13 @@
-"""Highlights: the post's own practical advice, as the lead phrases of its tips list.
+"""Highlights: the post's own practical advice, as the lead phrases of its tips.
 
-A list (numbered or bulleted, or a run of numbered subheadings) counts as advice when its
-lead-in says so ("Wat is dan aan te raden", "tips", "conseils", "what you can do") or most of
-its items start with an imperative. Lists announced as symptoms, causes, contents or sources,
-and lists of short link-like items, are never advice. Nothing is invented: no list, no highlights.
+Tips come in three shapes: a list (numbered or bulleted, under any heading or none, right under
+the title too); a run of labelled subheadings ("Tip 1: …", "Stap 2 –", "Conseil n°3 :",
+"Step 4.", "Ten eerste: …"); a run of plain subheadings that each start with an imperative
+("Wissel zware en lichte klussen af"), each followed by its explanation. A list counts as advice
+when its lead-in says so ("Wat is dan aan te raden", "tips", "conseils", "what you can do") or
+most of its items start with an imperative (content/imperatives.py). Lists announced as symptoms,
+causes, risk factors, contents, links or sources, and lists of short link-like items, are never
+advice. Nothing is invented: no tips, no highlights.
 """
 
 from __future__ import annotations
