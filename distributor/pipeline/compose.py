@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from distributor.config import Settings
 from distributor.errors import UserError
 from distributor.model import Digest, Message, Recipient, Snippet
-from distributor.newsletter_settings import dkim_key_from_settings, practice_from_settings
+from distributor.newsletter_settings import dkim_keys_from_settings, practice_from_settings
 from distributor.pipeline.claim import Claimed
 from distributor.pipeline.weekly import week_posts, weekly_digest
 from distributor.render.newsletter import (
@@ -75,7 +75,7 @@ class Composer:
         self.url = self.digest.url or settings.site_url
         self.language = campaign.language or self.digest.language or settings.default_language
         self.key = signing_key(settings)
-        self.dkim = dkim_key_from_settings(settings)
+        self.dkim = dkim_keys_from_settings(settings)
         self.names: dict[int, str] = {}
         self.statuses: dict[int, str] = {}
         self._newsletter: CompiledNewsletter | None = None

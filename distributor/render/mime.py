@@ -45,6 +45,7 @@ class MimeTemplate:
 
     pieces: tuple[Piece, ...]
     slot_names: frozenset[str]
+    body_prefix: bytes = b""  # the body's bytes before its first slot: the same for everyone
 
     def fill(self, values: dict[str, str]) -> bytes:
         """The message bytes with every slot replaced by its value (all slots required)."""
@@ -146,7 +147,18 @@ def build_template(
     pieces.append(f"\r\n--{boundary}--\r\n".encode("ascii"))
     merged = _merge_literals(pieces)
     names = frozenset(p.name for p in merged if isinstance(p, SlotRef))
-    return MimeTemplate(pieces=tuple(merged), slot_names=names)
+    return MimeTemplate(pieces=tuple(merged), slot_names=names, body_prefix=_body_prefix(merged))
+
+
+def _body_prefix(pieces: list[Piece]) -> bytes:
+    """The constant bytes from the start of the body to its first per-recipient slot."""
+    for index, piece in enumerate(pieces):
+        if isinstance(piece, SlotRef) and piece.kind != "header":
+            before = pieces[index - 1] if index else b""
+            if isinstance(before, bytes) and b"\r\n\r\n" in before:
+                return before.split(b"\r\n\r\n", 1)[1]
+            return b""
+    return b""
 
 
 def _merge_literals(pieces: list[Piece]) -> list[Piece]:

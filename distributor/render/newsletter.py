@@ -114,7 +114,8 @@ def personalise(
     now: datetime,
     key: str = "",
     unsubscribe_mailto: str | None = None,
-    dkim: DkimKey | None = None,
+    dkim: DkimKey | tuple[DkimKey, ...] | None = None,
+    return_path: str | None = None,
 ) -> Message:
     """One recipient's finished email: the compiled template with their values filled in."""
     values = recipient_values(compiled, recipient, unsubscribe_url, preferences_url)
@@ -128,10 +129,14 @@ def personalise(
         "list_unsubscribe": list_unsubscribe,
     }
     raw = compiled.template.fill(values)
-    if dkim is not None:
-        raw = dkim_sign(raw, dkim)
+    if dkim:
+        raw = dkim_sign(raw, dkim, compiled.template.body_prefix)
     return Message(
-        sender=compiled.sender, to=recipient.email, raw=raw, message_id=message_id, key=key
+        sender=return_path or compiled.sender,
+        to=recipient.email,
+        raw=raw,
+        message_id=message_id,
+        key=key,
     )
 
 
@@ -166,6 +171,12 @@ def message_id_for(key: str, from_email: str) -> str:
     domain = from_email.rpartition("@")[2] if "@" in from_email else "localhost"
     local = "".join(c if c.isalnum() or c in ".-_" else "-" for c in key) or "message"
     return f"<{local}@{domain}>"
+
+
+def feedback_id(campaign_id: str, domain: str) -> str:
+    """The Feedback-ID header providers' feedback loops group complaints by (Gmail's format)."""
+    campaign = "".join(c for c in campaign_id if c.isalnum()) or "0"
+    return f"c{campaign}:newsletter:distributor:{domain}"
 
 
 def decoded_body(part: EmailMessage) -> str:
@@ -212,6 +223,7 @@ def _headers(
         ("List-Unsubscribe", slot("list_unsubscribe")),
         ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
         ("Content-Language", locale),
+        ("Feedback-ID", feedback_id(campaign_id, domain)),
         ("X-Distributor-Campaign", campaign_id),
     ]
     return headers
