@@ -29,6 +29,7 @@ from email import message_from_bytes, policy
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -199,33 +200,37 @@ def dkim_key() -> tuple[DkimKey, bytes]:
     return DkimKey("praktijk.example", "bench", pair.private_pem), pair.record.encode()
 
 
-def rsa_sign_rate(key: DkimKey, count: int) -> float:
-    """Bare RSA-2048 PKCS#1 v1.5 SHA-256 signatures per second (the ceiling for DKIM)."""
-    secret = serialization.load_pem_private_key(key.private_key, password=None)
+def rsa_sign_seconds(secret: Any, count: int) -> float:
+    """Seconds for `count` bare RSA-2048 PKCS#1 v1.5 SHA-256 signatures (DKIM's ceiling)."""
     data = b"x" * 600  # about the size of a newsletter's canonical signed headers
     started = time.perf_counter()
     for _ in range(count):
-        secret.sign(data, padding.PKCS1v15(), hashes.SHA256())  # type: ignore[union-attr]
-    return rate(count, time.perf_counter() - started)
+        secret.sign(data, padding.PKCS1v15(), hashes.SHA256())
+    return time.perf_counter() - started
 
 
-def dkim_run(compiled: CompiledNewsletter, count: int) -> None:
-    """DKIM-signed messages/s against bare RSA signing; then every signature checked by dkimpy."""
+def dkim_run(compiled: CompiledNewsletter, count: int, rounds: int = 10) -> None:
+    """DKIM-signed messages/s against bare RSA signing, interleaved in `rounds` on a shared
+    machine; then every signature is checked by dkimpy (not timed)."""
     key, record = dkim_key()
+    secret = serialization.load_pem_private_key(key.private_key, password=None)
     next(messages(compiled, 1, dkim=key))  # parse the key once, as a worker does
-    bare = rsa_sign_rate(key, count)
-    started = time.perf_counter()
-    signed = [m.raw for m in messages(compiled, count, dkim=key)]
-    dkim_rate = rate(len(signed), time.perf_counter() - started)
-    bare_after = rsa_sign_rate(key, count)
-    ceiling = (bare + bare_after) / 2
+    signed: list[bytes] = []
+    bare_seconds = dkim_seconds = 0.0
+    per_round = count // rounds
+    for _ in range(rounds):
+        bare_seconds += rsa_sign_seconds(secret, per_round)
+        started = time.perf_counter()
+        signed += [m.raw for m in messages(compiled, per_round, dkim=key)]
+        dkim_seconds += time.perf_counter() - started
+    ceiling, dkim_rate = rate(len(signed), bare_seconds), rate(len(signed), dkim_seconds)
     print(
         f"RSA-2048 signing (cryptography/OpenSSL), same run: {ceiling:,.0f} signatures/s "
-        f"(before {bare:,.0f}, after {bare_after:,.0f})"
+        f"({len(signed):,}, interleaved with the DKIM rounds)"
     )
     print(
         f"with DKIM (rsa-sha256, 2048 bit): {dkim_rate:,.0f} personalised messages/s "
-        f"({count:,} messages) = {dkim_rate / ceiling:.2f}x the signing rate (goal >= 0.5x)"
+        f"({len(signed):,} messages) = {dkim_rate / ceiling:.2f}x the signing rate (goal >= 0.5x)"
     )
 
     def lookup(name: bytes, timeout: int = 5) -> bytes | None:

@@ -40,6 +40,7 @@ SIGNED_HEADERS = (
 )
 SIGNATURE_LINE = 72  # characters of base64 per folded line of b=
 PREFIX_CACHE = 64  # campaigns' body prefixes kept per signer
+HEADER_CACHE = 512  # canonical header lines kept per signer (most repeat for every recipient)
 
 
 @dataclass(frozen=True)
@@ -88,19 +89,27 @@ class DkimSigner:
             for key in keys
         ]
         self._prefix_states: dict[bytes, Any] = {}
+        self._canonical_headers: dict[tuple[bytes, bytes], bytes] = {}
+
+    def _canonical(self, name: bytes, value: bytes) -> bytes:
+        """One header in relaxed canonical form; the campaign's constant headers are cached."""
+        found = self._canonical_headers.get((name, value))
+        if found is None:
+            if len(self._canonical_headers) >= HEADER_CACHE:
+                self._canonical_headers.clear()
+            ((lower, canonical),) = Relaxed.canonicalize_headers([(name, value)])
+            found = self._canonical_headers[(name, value)] = lower + b":" + canonical
+        return found
 
     def sign(self, raw: bytes, body_prefix: bytes = b"") -> bytes:
         """The message with its DKIM-Signature header(s) prepended (relaxed/simple)."""
         end = raw.find(b"\r\n\r\n")
         if end < 0:
             raise ValueError("a message to sign needs a header, an empty line and a body")
-        headers, _ = dkim.rfc822_parse(raw[: end + 4])
         body_hash = self._body_hash(raw[end + 4 :], body_prefix)
-        selected = dkim.select_headers(headers, SIGNED_HEADERS)
+        selected = dkim.select_headers(_parse_headers(raw[: end + 2]), SIGNED_HEADERS)
         names = b":".join(name.lower() for name, _ in selected)
-        header_data = b"".join(
-            name + b":" + value for name, value in Relaxed.canonicalize_headers(selected)
-        )
+        header_data = b"".join(self._canonical(name, value) for name, value in selected)
         signatures = [self._signature(k, names, body_hash, header_data) for k in self.keys]
         return b"".join(signatures) + raw
 
@@ -135,6 +144,20 @@ class DkimSigner:
             signature[i : i + SIGNATURE_LINE] for i in range(0, len(signature), SIGNATURE_LINE)
         )
         return b"DKIM-Signature:" + value + folded + b"\r\n"
+
+
+def _parse_headers(head: bytes) -> list[tuple[bytes, bytes]]:
+    """(name, value) pairs of a CRLF header block, continuation lines kept in the value."""
+    headers: list[list[bytes]] = []
+    for line in head.split(b"\r\n")[:-1]:
+        if line[:1] in (b" ", b"\t") and headers:
+            headers[-1][1] += line + b"\r\n"
+            continue
+        name, colon, value = line.partition(b":")
+        if not colon or not name or b" " in name:
+            raise ValueError(f"not a header line: {line[:60]!r}")
+        headers.append([name, value + b"\r\n"])
+    return [(name, value) for name, value in headers]
 
 
 @lru_cache(maxsize=8)
