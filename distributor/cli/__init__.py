@@ -10,6 +10,7 @@ import sys
 from rich.console import Console
 from rich.markup import escape
 
+from distributor.cli import bounces as _bounces  # noqa: F401
 from distributor.cli import campaigns as _campaigns  # noqa: F401
 from distributor.cli import db as _db  # noqa: F401
 from distributor.cli import digest as _digest  # noqa: F401

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from distributor.config import Settings
+from distributor.delivery_tokens import delivery_token, verp_address
 from distributor.errors import UserError
 from distributor.model import Digest, Message, Recipient, Snippet
 from distributor.newsletter_settings import dkim_keys_from_settings, practice_from_settings
@@ -120,6 +121,8 @@ class Composer:
             return replace(snippet, platform=row.channel, key=key, posted=row.progress)
         subscriber_id = row.subscriber_id or 0
         public = self.settings.public_url
+        token = delivery_token(self.key, row.id)
+        bounce = self.settings.bounce_address
         return personalise(
             self.newsletter(),
             Recipient(
@@ -131,8 +134,11 @@ class Composer:
             preferences_url=preferences_url(
                 public, make_token(self.key, subscriber_id, self.campaign_id, "preferences")
             ),
-            message_id=message_id_for(key, self.settings.from_email),
+            message_id=message_id_for(
+                f"c{self.campaign_id}-email-{token}", self.settings.from_email
+            ),
             now=now,
             key=key,
             dkim=self.dkim,
+            return_path=verp_address(bounce, token) if bounce else None,
         )
