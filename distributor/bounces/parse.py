@@ -98,7 +98,10 @@ def _delivery_status(message: Message) -> tuple[Kind, str, str, str] | None:
 
 def _free_text(message: Message) -> tuple[Kind, str, str, str]:
     """A non-standard bounce: flufl.bounce finds the address, the text gives the code."""
-    temporary, permanent = all_failures(message)
+    try:
+        temporary, permanent = all_failures(message)
+    except Exception:  # its heuristic detectors fail on some odd messages (yale.py IndexError)
+        temporary, permanent = frozenset(), frozenset()
     addresses = sorted(permanent) or sorted(temporary)
     recipient = addresses[0].decode("ascii", "replace") if addresses else ""
     text = _body_text(message)
