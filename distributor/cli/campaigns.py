@@ -19,6 +19,7 @@ from distributor.errors import UserError
 from distributor.pipeline.campaign import approve, channel_summary
 from distributor.pipeline.run import TickReport, drain
 from distributor.pipeline.schedule import dispatch_due, send_time
+from distributor.pipeline.stats import campaign_bounces, campaign_stats
 from distributor.store.tables import Campaign, Post
 
 campaigns_app = typer.Typer(
@@ -133,9 +134,12 @@ def show_command(
                 "List them with `distributor campaigns list`.",
             )
         channels = channel_summary(session, campaign_id)
+        stats = campaign_stats(session, campaign_id)
+        bounces = campaign_bounces(session, campaign_id)
     for name in campaign.channels:
         channels.setdefault(name, {"pending": 0, "claimed": 0, "sent": 0, "failed": 0})
     shown: dict[str, Any] = {"id": campaign.id, "state": campaign.state, "channels": channels}
+    shown |= {"stats": stats, "bounces": bounces}
     if as_json:
         typer.echo(json.dumps(shown))
         return
@@ -144,3 +148,23 @@ def show_command(
         out.print(f"  {escape(campaign.paused_reason)}")
     for name, counts in channels.items():
         out.print(f"  {name}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    print_stats(stats, bounces)
+
+
+def print_stats(stats: dict[str, Any], bounces: list[dict[str, Any]]) -> None:
+    """The campaign's counts, its clicks per link and its bounces with the servers' words."""
+    counts = ("delivered", "bounced", "complaints", "unsubscribed")
+    out.print("  stats: " + ", ".join(f"{name} {stats[name]}" for name in counts))
+    opens = stats["opens"]
+    if opens["readers"] or opens["apple_privacy_proxy"]:
+        out.print(
+            f"  opens: {opens['readers']} (plus {opens['apple_privacy_proxy']} by Apple Mail "
+            "Privacy Protection's proxy, which opens every message)"
+        )
+    for url, count in stats["clicks"].items():
+        out.print(f"  clicks {count}: {escape(url)}")
+    for bounce in bounces:
+        out.print(
+            f"  {bounce['kind']} {escape(bounce['recipient'])}: "
+            f"{escape(bounce['status'])} {escape(bounce['diagnostic'])}"
+        )

@@ -16,6 +16,7 @@ from distributor.cli.app import app
 from distributor.cli.run import open_sessions
 from distributor.config import Settings
 from distributor.errors import UserError
+from distributor.pipeline.bounces import last_feedback
 from distributor.pipeline.subscribers_import import import_subscribers, parse_rows
 from distributor.store.tables import Subscriber
 
@@ -56,6 +57,7 @@ def list_command(as_json: bool = typer.Option(False, "--json", help="Print JSON.
     """List subscribers."""
     with open_sessions(Settings()) as sessions, sessions() as session:
         subscribers = session.scalars(select(Subscriber).order_by(Subscriber.id)).all()
+        feedback = last_feedback(session, [s.id for s in subscribers])
     rows = [
         {
             "id": s.id,
@@ -65,13 +67,16 @@ def list_command(as_json: bool = typer.Option(False, "--json", help="Print JSON.
             "status": s.status,
             "frequency": s.frequency,
             "consent_source": s.consent_source,
+            "status_reason": s.status_reason,
+            "last_bounce": feedback.get(s.id),
         }
         for s in subscribers
     ]
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False))
         return
-    table = Table("id", "email", "name", "language", "status", "frequency")
+    table = Table("id", "email", "name", "language", "status", "frequency", "bounce or reason")
     for row in rows:
-        table.add_row(*(escape(str(row[key])) for key in list(row)[:6]))
+        reason = row["last_bounce"] or row["status_reason"] or ""
+        table.add_row(*(escape(str(row[key])) for key in list(row)[:6]), escape(reason))
     out.print(table)
