@@ -21,7 +21,9 @@ from celery.beat import Scheduler
 from celery.signals import worker_process_init, worker_ready
 from kombu import Queue
 
+from distributor.bounces.mailbox import imap_location
 from distributor.config import Settings
+from distributor.pipeline.bounces import read_bounce_mailbox
 from distributor.pipeline.claim import due_count
 from distributor.pipeline.routing import make_sender
 from distributor.pipeline.run import poll_and_plan
@@ -30,6 +32,7 @@ from distributor.pipeline.send import Sender, send_batch
 from distributor.pipeline.weekly import plan_weekly
 from distributor.ratelimit import RedisRateLimiter
 from distributor.store.db import open_database, session_factory
+from distributor.tokens import signing_key
 
 QUEUE = "distributor"  # periodic jobs
 SEND_QUEUE = "distributor.send"  # send batches: counted on their own to size the fan-out
@@ -60,7 +63,12 @@ app.conf.update(
         "tick": {"task": "distributor.tick", "schedule": settings.tick_s},
         "poll": {"task": "distributor.poll", "schedule": settings.tick_s},
         "weekly": {"task": "distributor.weekly", "schedule": settings.tick_s},
-    },
+    }
+    | (
+        {"bounces": {"task": "distributor.bounces", "schedule": settings.tick_s}}
+        if settings.bounce_imap_url
+        else {}
+    ),
 )
 
 
@@ -121,6 +129,16 @@ def weekly() -> int | None:
     """Plan this week's digest for weekly subscribers once its slot has come."""
     note_run("weekly")
     return plan_weekly(sender().sessions, settings.weekly_slot, settings.default_language, utcnow())
+
+
+@app.task(name="distributor.bounces")
+def bounces() -> dict[str, int]:
+    """Record the bounces and complaints waiting in the IMAP bounce mailbox."""
+    note_run("bounces")
+    if settings.bounce_imap_url is None:
+        return {}
+    location = imap_location(settings.bounce_imap_url.get_secret_value())
+    return read_bounce_mailbox(sender().sessions, location, signing_key(settings), utcnow).counts
 
 
 @app.task(name="distributor.send")
