@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from distributor.click_tokens import link_token, open_token, person_token
 from distributor.config import Settings
 from distributor.delivery_tokens import delivery_token, verp_address
 from distributor.errors import UserError
@@ -26,7 +27,14 @@ from distributor.render.newsletter import (
 )
 from distributor.render.snippets import build_snippet, platform_rules
 from distributor.store.tables import Campaign, Post, Subscriber
-from distributor.tokens import make_token, preferences_url, signing_key, unsubscribe_url
+from distributor.tokens import (
+    make_token,
+    open_pixel_url,
+    preferences_url,
+    signing_key,
+    tracked_url,
+    unsubscribe_url,
+)
 
 
 def digest_from_json(data: dict[str, Any]) -> Digest:
@@ -79,18 +87,21 @@ class Composer:
         self.dkim = dkim_keys_from_settings(settings)
         self.names: dict[int, str] = {}
         self.statuses: dict[int, str] = {}
+        self.per_person: set[int] = set()  # opted in to per-person click statistics
         self._newsletter: CompiledNewsletter | None = None
 
     def load(self, session: Session, rows: Sequence[Claimed]) -> None:
         """Fetch names and statuses of the subscribers among `rows` in one query (this batch)."""
         ids = [row.subscriber_id for row in rows if row.subscriber_id is not None]
-        self.names, self.statuses = {}, {}
+        self.names, self.statuses, self.per_person = {}, {}, set()
         if ids:
-            query = select(Subscriber.id, Subscriber.name, Subscriber.status).where(
-                Subscriber.id.in_(ids)
-            )
-            for sid, name, status in session.execute(query).all():
+            query = select(
+                Subscriber.id, Subscriber.name, Subscriber.status, Subscriber.per_person_stats
+            ).where(Subscriber.id.in_(ids))
+            for sid, name, status, per_person in session.execute(query).all():
                 self.names[sid], self.statuses[sid] = name, status
+                if per_person:
+                    self.per_person.add(sid)
 
     def skip_reason(self, row: Claimed) -> str | None:
         """Why not to send this row any more (the subscriber left or bounced since planning)."""
@@ -108,8 +119,21 @@ class Composer:
                 practice=practice_from_settings(self.settings),
                 campaign_id=self.campaign_id,
                 templates_dir=getattr(self.settings, "templates_dir", None),
+                track_link=self._track_link if self.settings.track_clicks else None,
+                open_pixel=self._open_pixel() if self.settings.track_opens else None,
             )
         return self._newsletter
+
+    def _track_link(self, url: str) -> str:
+        return tracked_url(self.settings.public_url, link_token(self.key, self.campaign_id, url))
+
+    def _open_pixel(self) -> str:
+        return open_pixel_url(self.settings.public_url, open_token(self.key, self.campaign_id))
+
+    def _click_person(self, subscriber_id: int) -> str:
+        if subscriber_id not in self.per_person:
+            return ""
+        return f"?s={person_token(self.key, subscriber_id, self.campaign_id)}"
 
     def item(self, row: Claimed, now: datetime) -> Message | Snippet:
         """The email or social thread for one delivery row."""
@@ -139,6 +163,7 @@ class Composer:
             ),
             now=now,
             key=key,
+            click_person=self._click_person(subscriber_id),
             dkim=self.dkim,
             return_path=verp_address(bounce, token) if bounce else None,
         )

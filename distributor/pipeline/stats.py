@@ -3,14 +3,24 @@ unsubscribed, clicks per link, opens when turned on with Apple's proxy opens apa
 
 from __future__ import annotations
 
+from datetime import datetime
+from ipaddress import ip_address, ip_network
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from distributor.store.tables import CampaignOpen, Delivery, Event, LinkClick, MailFeedback
+from distributor.store.tables import (
+    CampaignOpen,
+    Delivery,
+    Event,
+    LinkClick,
+    MailFeedback,
+    Subscriber,
+)
 
 BOUNCES_SHOWN = 50
+APPLE_NETWORK = ip_network("17.0.0.0/8")
 
 
 def campaign_stats(session: Session, campaign_id: int) -> dict[str, Any]:
@@ -68,3 +78,30 @@ def campaign_bounces(session: Session, campaign_id: int) -> list[dict[str, Any]]
         {"recipient": r, "kind": kind, "status": status, "diagnostic": text}
         for r, kind, status, text in rows
     ]
+
+
+def record_click(
+    session: Session, campaign_id: int, url: str, subscriber_id: int | None, now: datetime
+) -> None:
+    """Count one click; the reader is kept only if they opted in to per-person statistics."""
+    if subscriber_id is not None:
+        subscriber = session.get(Subscriber, subscriber_id)
+        if subscriber is None or not subscriber.per_person_stats:
+            subscriber_id = None
+    session.add(LinkClick(at=now, campaign_id=campaign_id, url=url, subscriber_id=subscriber_id))
+
+
+def record_open(session: Session, campaign_id: int, apple_proxy: bool, now: datetime) -> None:
+    """Count one open of a campaign (no reader), Apple's proxy opens labelled apart."""
+    session.add(CampaignOpen(at=now, campaign_id=campaign_id, apple_proxy=apple_proxy))
+
+
+def is_apple_privacy_proxy(client_ip: str | None, user_agent: str) -> bool:
+    """Apple Mail Privacy Protection fetches images from Apple's 17.0.0.0/8 network with the bare
+    user agent "Mozilla/5.0", whether or not the reader ever opened the message."""
+    if user_agent.strip() == "Mozilla/5.0":
+        return True
+    try:
+        return ip_address(client_ip or "") in APPLE_NETWORK
+    except ValueError:
+        return False
