@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from distributor.store.queries import record_event
 from distributor.store.tables import (
     CampaignOpen,
     Delivery,
@@ -105,3 +106,18 @@ def is_apple_privacy_proxy(client_ip: str | None, user_agent: str) -> bool:
         return ip_address(client_ip or "") in APPLE_NETWORK
     except ValueError:
         return False
+
+
+def set_per_person_stats(
+    session: Session, subscriber: Subscriber, allowed: bool, now: datetime
+) -> None:
+    """Record a reader's choice about per-person click statistics (off unless they turn it on)."""
+    if subscriber.per_person_stats != allowed:
+        subscriber.per_person_stats = allowed
+        record_event(
+            session,
+            "subscriber.per_person_stats",
+            at=now,
+            subscriber_id=subscriber.id,
+            detail={"allowed": allowed},
+        )

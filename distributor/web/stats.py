@@ -4,20 +4,31 @@
   URL; a forged or altered token goes to the practice's site and is not counted. `?s=` names the
   reader only for those who opted in to per-person statistics.
 - `/o/{token}.gif`: counts an open (aggregate, Apple's proxy apart) when opens are turned on.
+- `/p/{token}/statistics`: a reader's own choice to allow per-person click statistics (off).
 """
 
 from __future__ import annotations
 
 import base64
 from datetime import UTC, datetime
+from typing import Annotated
 
-from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from distributor.click_tokens import read_link_token, read_open_token, read_person_token
-from distributor.pipeline.stats import is_apple_privacy_proxy, record_click, record_open
-from distributor.tokens import InvalidToken
+from distributor.config import Settings
+from distributor.pipeline.stats import (
+    is_apple_privacy_proxy,
+    record_click,
+    record_open,
+    set_per_person_stats,
+)
+from distributor.store.tables import Subscriber
+from distributor.tokens import InvalidToken, read_token
 from distributor.web.deps import KeyDep, SessionDep, SettingsDep
+from distributor.web.pages import render_page
 
 router = APIRouter()
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
@@ -66,3 +77,50 @@ def _reader(key: bytes, person: str | None, campaign_id: int) -> int | None:
     except InvalidToken:
         return None
     return subscriber_id if person_campaign == campaign_id else None
+
+
+@router.get("/p/{token}/statistics", response_class=HTMLResponse)
+def statistics_page(token: str, session: SessionDep, settings: SettingsDep, key: KeyDep):
+    """The reader's choice about per-person click statistics."""
+    subscriber = _subscriber(session, key, token)
+    if subscriber is None:
+        return render_page("invalid.html", settings.default_language, 400, settings=settings)
+    return _statistics_view(settings, subscriber, token, saved=False)
+
+
+@router.post("/p/{token}/statistics", response_class=HTMLResponse)
+def save_statistics(
+    token: str,
+    session: SessionDep,
+    settings: SettingsDep,
+    key: KeyDep,
+    per_person_stats: Annotated[str | None, Form()] = None,
+):
+    """Save the choice (the box unticked, or absent, means no)."""
+    subscriber = _subscriber(session, key, token)
+    if subscriber is None:
+        return render_page("invalid.html", settings.default_language, 400, settings=settings)
+    set_per_person_stats(session, subscriber, per_person_stats == "yes", datetime.now(UTC))
+    session.commit()
+    return _statistics_view(settings, subscriber, token, saved=True)
+
+
+def _subscriber(session: Session, key: bytes, token: str) -> Subscriber | None:
+    try:
+        claims = read_token(key, token, "preferences")
+    except InvalidToken:
+        return None
+    return session.get(Subscriber, claims.subscriber_id)
+
+
+def _statistics_view(
+    settings: Settings, subscriber: Subscriber, token: str, saved: bool
+) -> HTMLResponse:
+    return render_page(
+        "statistics.html",
+        subscriber.language,
+        settings=settings,
+        subscriber=subscriber,
+        token=token,
+        saved=saved,
+    )

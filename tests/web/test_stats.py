@@ -82,3 +82,19 @@ def test_turned_on_opens_are_aggregate_and_apple_proxy_opens_are_labelled_apart(
     get(f"{site.url}/o/{open_token(b'other', 7)}.gif")
     with site.sessions() as session:
         assert campaign_stats(session, 7)["opens"] == {"readers": 1, "apple_privacy_proxy": 1}
+
+
+def test_a_reader_opts_in_and_out_of_per_person_statistics_from_the_preferences_page(site):
+    reader = site.add_subscriber("an@example.org")
+    preferences = site.link("preferences", reader)
+    assert f'href="{preferences.removeprefix(site.url)}/statistics"' in get(preferences).text
+    page = get(f"{preferences}/statistics")
+    assert page.status_code == 200 and "Statistieken over jou" in page.text
+    assert 'name="per_person_stats"' in page.text and "checked" not in page.text
+    saved = httpx.post(f"{preferences}/statistics", data={"per_person_stats": "yes"})
+    assert "Je keuze is bewaard." in saved.text
+    assert site.subscriber(reader).per_person_stats is True
+    httpx.post(f"{preferences}/statistics", data={})
+    assert site.subscriber(reader).per_person_stats is False
+    forged = f"{site.url}/p/{'x' * 40}/statistics"
+    assert httpx.post(forged, data={"per_person_stats": "yes"}).status_code == 400
