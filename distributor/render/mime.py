@@ -62,9 +62,12 @@ class MimeTemplate:
 
 
 def quoted_printable(text: str) -> bytes:
-    """Text as quoted-printable bytes with CRLF line ends."""
+    """Text as quoted-printable bytes with CRLF line ends; a '.' starting a line is written =2E,
+    so the message is dot-safe and SMTP can send it without another pass over its bytes."""
     encoded = binascii.b2a_qp(text.encode("utf-8"), istext=True)
-    return encoded.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+    encoded = encoded.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+    encoded = encoded.replace(b"\r\n.", b"\r\n=2E")
+    return b"=2E" + encoded[1:] if encoded.startswith(b".") else encoded
 
 
 def encode_value(value: str, kind: SlotKind) -> bytes:
