@@ -36,13 +36,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from distributor.config import Settings
 from distributor.dkim_keys import DkimKeyPair, generate_key_pair
 from distributor.model import Message
-from distributor.pipeline.claim import Claimed
-from distributor.pipeline.compose import Composer
-from distributor.pipeline.routing import make_sender
+from distributor.pipeline.delivery.claim import Claimed
+from distributor.pipeline.delivery.compose import Composer
+from distributor.pipeline.delivery.schedule import dispatch_due
 from distributor.pipeline.run import TickReport, drain
-from distributor.pipeline.schedule import dispatch_due
-from distributor.ratelimit import LocalRateLimiter
 from distributor.store.tables import Campaign, Delivery, Subscriber
+from distributor.wiring import Wiring
 from tests.e2e.celery_stack import Stack
 from tests.pipeline.delivery_support import add_campaign, add_post
 
@@ -114,7 +113,7 @@ def prebuilt_message(stack: Stack, settings: Settings) -> Message:
     campaign = new_campaign(stack, "draft")
     now = datetime.now(UTC)
     with stack.sessions() as session:
-        composer = Composer(settings, session, campaign)
+        composer = Composer(Wiring(settings).compose_settings(), session, campaign)
         subscriber = session.scalars(select(Subscriber).limit(1)).one()
         row = Claimed(1, campaign, "email", subscriber.email, subscriber.id, 0, (), now)
         composer.load(session, [row])
@@ -142,7 +141,7 @@ def baseline(
     campaign = new_campaign(stack, "approved")
     cpu = time.process_time()  # CPU counts planning too, as the workers' CPU does
     dispatch_due(stack.sessions, datetime.now(UTC))
-    sender = make_sender(settings, stack.sessions, LocalRateLimiter())
+    sender = Wiring(settings).sender(stack.sessions)
     started = time.perf_counter()
     drain(sender, TickReport())
     seconds = time.perf_counter() - started

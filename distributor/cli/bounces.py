@@ -10,11 +10,10 @@ from rich.console import Console
 
 from distributor.bounces.mailbox import imap_location, local_messages
 from distributor.cli.app import app
-from distributor.cli.run import open_sessions
-from distributor.config import Settings
 from distributor.errors import UserError
 from distributor.pipeline.bounces import import_reports, read_bounce_mailbox
 from distributor.tokens import signing_key
+from distributor.wiring import from_environment
 
 bounces_app = typer.Typer(help="Bounces and spam complaints that came back.", no_args_is_help=True)
 app.add_typer(bounces_app, name="bounces")
@@ -26,9 +25,10 @@ def import_command(
     path: Path = typer.Argument(..., help="A Maildir folder or an mbox file of bounce reports."),
 ) -> None:
     """Record the bounces (DSN) and complaints (ARF) in a Maildir folder or an mbox file."""
-    settings = Settings()
+    wiring = from_environment()
+    settings = wiring.settings
     messages = local_messages(path)
-    with open_sessions(settings) as sessions:
+    with wiring.sessions() as sessions:
         tally = import_reports(sessions, messages, signing_key(settings), datetime.now(UTC))
     out.print(f"read {sum(tally.counts.values())} message(s): {tally.summary()}")
 
@@ -36,14 +36,15 @@ def import_command(
 @bounces_app.command("read")
 def read_command() -> None:
     """Read the IMAP bounce mailbox once (DISTRIBUTOR_BOUNCE_IMAP_URL), as the beat does."""
-    settings = Settings()
+    wiring = from_environment()
+    settings = wiring.settings
     if settings.bounce_imap_url is None:
         raise UserError(
             "DISTRIBUTOR_BOUNCE_IMAP_URL is not set",
             "Set it to imaps://user:password@host/INBOX?processed=Processed.",
         )
     location = imap_location(settings.bounce_imap_url.get_secret_value())
-    with open_sessions(settings) as sessions:
+    with wiring.sessions() as sessions:
         tally = read_bounce_mailbox(
             sessions, location, signing_key(settings), lambda: datetime.now(UTC)
         )

@@ -9,9 +9,9 @@ import typer
 from rich.console import Console
 
 from distributor.cli.app import app
-from distributor.config import Settings
 from distributor.dkim_keys import generate_key_pair, zone_line
 from distributor.errors import UserError
+from distributor.wiring import from_environment
 
 dkim_app = typer.Typer(help="DKIM signing keys.", no_args_is_help=True)
 app.add_typer(dkim_app, name="dkim")
@@ -30,7 +30,7 @@ def keygen_command(
     ),
 ) -> None:
     """Write a new private key (mode 0600) and print the TXT record to publish in DNS."""
-    settings = Settings()
+    settings = from_environment().settings
     if algorithm not in ("rsa", "ed25519"):
         raise UserError(f"unknown algorithm {algorithm!r}", "Use --algorithm rsa or ed25519.")
     if not selector.replace("-", "").replace("_", "").isalnum():

@@ -10,15 +10,12 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
-from sqlalchemy import select
 
 from distributor.cli.app import app
-from distributor.cli.run import open_sessions
-from distributor.config import Settings
 from distributor.errors import UserError
 from distributor.pipeline.bounces import last_feedback
-from distributor.pipeline.subscribers_import import import_subscribers, parse_rows
-from distributor.store.tables import Subscriber
+from distributor.pipeline.subscribers import import_subscribers, list_subscribers, parse_rows
+from distributor.wiring import from_environment
 
 subscribers_app = typer.Typer(help="People who receive the newsletter.", no_args_is_help=True)
 app.add_typer(subscribers_app, name="subscribers")
@@ -39,9 +36,9 @@ def import_command(
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise UserError(f"cannot read {file}: {exc}", "Give a UTF-8 CSV file.") from exc
-    settings = Settings()
-    rows, report = parse_rows(text, settings.default_language)
-    with open_sessions(settings) as sessions, sessions.begin() as session:
+    wiring = from_environment()
+    rows, report = parse_rows(text, wiring.settings.default_language)
+    with wiring.sessions() as sessions, sessions.begin() as session:
         done = import_subscribers(session, rows, confirmed, datetime.now(UTC))
     state = "confirmed" if confirmed else "pending (they must confirm)"
     out.print(f"imported {done.added} subscriber(s) as {state}; {done.existing} already there")
@@ -55,8 +52,8 @@ def import_command(
 @subscribers_app.command("list")
 def list_command(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """List subscribers."""
-    with open_sessions(Settings()) as sessions, sessions() as session:
-        subscribers = session.scalars(select(Subscriber).order_by(Subscriber.id)).all()
+    with from_environment().sessions() as sessions, sessions() as session:
+        subscribers = list_subscribers(session)
         feedback = last_feedback(session, [s.id for s in subscribers])
     rows = [
         {
