@@ -33,6 +33,7 @@ from distributor.pipeline.delivery.states import (
     CampaignState,
     IllegalTransition,
     approve,
+    cancel,
     get_campaign,
     reopen_for_retry,
     resume,
@@ -189,8 +190,6 @@ def approve_campaign(
 
 def cancel_campaign(session: Session, campaign_id: int, now: datetime) -> int:
     """Cancel a scheduled or sending campaign; returns how many unsent rows were cancelled."""
-    from distributor.pipeline.delivery.states import cancel
-
     return cancel(session, campaign_id, now)
 
 
