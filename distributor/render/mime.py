@@ -20,6 +20,7 @@ from typing import Literal
 SlotKind = Literal["header", "text", "html"]
 SLOT_MARK = re.compile(r"@@slot:([a-z_]+)@@")
 SOFT_BREAK = b"=\r\n"
+QP_LINE = 76  # RFC 2045: encoded lines of at most 76 characters
 _HEADER_POLICY = policy.SMTP.clone(refold_source="all")  # always encode non-ASCII
 
 
@@ -66,8 +67,22 @@ def quoted_printable(text: str) -> bytes:
     so the message is dot-safe and SMTP can send it without another pass over its bytes."""
     encoded = binascii.b2a_qp(text.encode("utf-8"), istext=True)
     encoded = encoded.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
-    encoded = encoded.replace(b"\r\n.", b"\r\n=2E")
-    return b"=2E" + encoded[1:] if encoded.startswith(b".") else encoded
+    if not encoded.startswith(b".") and b"\r\n." not in encoded:
+        return encoded
+    return b"\r\n".join(_dot_safe_line(line) for line in encoded.split(b"\r\n"))
+
+
+def _dot_safe_line(line: bytes) -> bytes:
+    """A quoted-printable line with its leading '.' written =2E, still at most 76 characters."""
+    if not line.startswith(b"."):
+        return line
+    if len(line) + 2 <= QP_LINE:
+        return b"=2E" + line[1:]
+    pieces = []
+    while line.startswith(b"."):  # "=2E" and a soft break per dot, then the rest of the line
+        pieces.append(b"=2E=")
+        line = line[1:]
+    return b"\r\n".join([*pieces, line])
 
 
 def encode_value(value: str, kind: SlotKind) -> bytes:
