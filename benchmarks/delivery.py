@@ -1,7 +1,10 @@
 """Delivery end to end: beat -> Celery workers -> Postfix's smtp-sink, on PostgreSQL and Redis.
 
 Measures, for 10,000 personalised emails (the real newsletter, signed unsubscribe links):
-  1. the same pipeline in one process without Celery (baseline: `drain`, as `distributor run`);
+  0. the ceiling: one bare smtplib connection sending one pre-built message of the same size to
+     the same sink, as many times (nothing is built, nothing recorded);
+  1. the same pipeline in one process without Celery (baseline: `drain`, as `distributor run`),
+     with and without DKIM (rsa-sha256, 2048 bit);
   2. Celery with 1 worker process, then 2 (messages/s from dispatch to the last recorded send,
      and end to end from the campaign becoming due, beat tick included);
   3. Celery overhead as a share of wall time: 1 - baseline time / 1-worker time;
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import smtplib
 import socket
 import subprocess
 import sys
@@ -30,6 +34,10 @@ from sqlalchemy import func, insert, select
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from distributor.config import Settings
+from distributor.dkim_keys import DkimKeyPair, generate_key_pair
+from distributor.model import Message
+from distributor.pipeline.delivery.claim import Claimed
+from distributor.pipeline.delivery.compose import Composer
 from distributor.pipeline.delivery.schedule import dispatch_due
 from distributor.pipeline.run import TickReport, drain
 from distributor.store.tables import Campaign, Delivery, Subscriber
@@ -38,7 +46,7 @@ from tests.e2e.celery_stack import Stack
 from tests.pipeline.delivery_support import add_campaign, add_post
 
 PG = "postgresql+psycopg://postgres@127.0.0.1:5432/"
-REDIS = "redis://127.0.0.1:6379/12"
+REDIS = f"redis://127.0.0.1:6379/{os.environ.get('DISTRIBUTOR_TEST_REDIS_DB', '12')}"
 CPU: dict[str | int, float] = {}  # best CPU seconds of the sending processes per scenario
 
 
@@ -79,9 +87,16 @@ def sent_count(stack: Stack, campaign_id: int) -> int:
         return session.scalar(query)
 
 
-def baseline(stack: Stack, data_dir: Path, smtp_port: int) -> float:
-    """Seconds to send one campaign in this process, no Celery (dispatch excluded)."""
-    settings = Settings(
+def embedded_settings(data_dir: Path, smtp_port: int, dkim: DkimKeyPair | None = None) -> Settings:
+    """The settings of the in-process runs (DKIM signing when a key pair is given)."""
+    signing = {}
+    if dkim is not None:
+        signing = {
+            "dkim_domain": "praktijk.example",
+            "dkim_selector": "bench",
+            "dkim_private_key": dkim.private_pem.decode(),
+        }
+    return Settings(
         data_dir=data_dir,
         email_channel="smtp",
         smtp_host="127.0.0.1",
@@ -89,7 +104,40 @@ def baseline(stack: Stack, data_dir: Path, smtp_port: int) -> float:
         from_email="nieuws@praktijk.example",
         secret_key="bench",
         send_batch_size=500,
+        **signing,
     )
+
+
+def prebuilt_message(stack: Stack, settings: Settings) -> Message:
+    """One real message of the newsletter the runs send (for the ceiling)."""
+    campaign = new_campaign(stack, "draft")
+    now = datetime.now(UTC)
+    with stack.sessions() as session:
+        composer = Composer(Wiring(settings).compose_settings(), session, campaign)
+        subscriber = session.scalars(select(Subscriber).limit(1)).one()
+        row = Claimed(1, campaign, "email", subscriber.email, subscriber.id, 0, (), now)
+        composer.load(session, [row])
+        message = composer.item(row, now)
+    assert isinstance(message, Message)
+    return message
+
+
+def ceiling(message: Message, count: int, smtp_port: int) -> float:
+    """Seconds for one bare smtplib connection to send the same pre-built message `count` times."""
+    connection = smtplib.SMTP("127.0.0.1", smtp_port)
+    started = time.perf_counter()
+    for _ in range(count):
+        connection.sendmail(message.sender, [message.to], message.raw)
+    seconds = time.perf_counter() - started
+    connection.quit()
+    return seconds
+
+
+def baseline(
+    stack: Stack, data_dir: Path, smtp_port: int, dkim: DkimKeyPair | None = None
+) -> float:
+    """Seconds to send one campaign in this process, no Celery (dispatch excluded)."""
+    settings = embedded_settings(data_dir, smtp_port, dkim)
     campaign = new_campaign(stack, "approved")
     cpu = time.process_time()  # CPU counts planning too, as the workers' CPU does
     dispatch_due(stack.sessions, datetime.now(UTC))
@@ -97,7 +145,8 @@ def baseline(stack: Stack, data_dir: Path, smtp_port: int) -> float:
     started = time.perf_counter()
     drain(sender, TickReport())
     seconds = time.perf_counter() - started
-    CPU["baseline"] = min(CPU.get("baseline", 1e9), time.process_time() - cpu)
+    label = "baseline" if dkim is None else "baseline-dkim"
+    CPU[label] = min(CPU.get(label, 1e9), time.process_time() - cpu)
     print(f"  (baseline: first to last recorded send {send_span(stack, campaign):.2f} s)")
     assert sent_count(stack, campaign) == total_subscribers(stack)
     return seconds
@@ -165,6 +214,9 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--large", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=2, help="best of N runs at --count")
+    parser.add_argument(
+        "--embedded-only", action="store_true", help="ceiling and in-process runs only"
+    )
     args = parser.parse_args()
     name = f"bench_delivery_{uuid.uuid4().hex[:8]}"
     admin = sqlalchemy.create_engine(PG + "postgres", isolation_level="AUTOCOMMIT")
@@ -186,8 +238,25 @@ def main() -> None:
     try:
         add_subscribers(stack, 0, args.count)
         n = args.count
+        message = prebuilt_message(stack, embedded_settings(data_dir, port))
+        wire = min(ceiling(message, n, port) for _ in range(args.repeat))
+        print(
+            f"ceiling, one bare smtplib connection, the same {len(message.raw):,}-byte message: "
+            f"{n:,} in {wire:.1f} s = {n / wire:,.0f}/s"
+        )
         base = min(baseline(stack, data_dir, port) for _ in range(args.repeat))
-        print(f"baseline, one process without Celery: {n:,} in {base:.1f} s = {n / base:,.0f}/s")
+        print(
+            f"baseline, one process without Celery: {n:,} in {base:.1f} s = {n / base:,.0f}/s "
+            f"= {wire / base:.2f}x the ceiling (goal >= 0.8x)"
+        )
+        pair = generate_key_pair("rsa", 2048)
+        signed = min(baseline(stack, data_dir, port, pair) for _ in range(args.repeat))
+        print(
+            f"the same with DKIM (rsa-sha256, 2048 bit): {n:,} in {signed:.1f} s = "
+            f"{n / signed:,.0f}/s = {base / signed:.2f}x DKIM off (goal >= 0.6x)"
+        )
+        if args.embedded_only:
+            return
         one, one_e2e, peaks1 = min(celery_run(stack, 1) for _ in range(args.repeat))
         print(
             f"Celery, 1 worker: {n:,} in {one:.1f} s = {n / one:,.0f}/s "
@@ -199,7 +268,8 @@ def main() -> None:
             f"(end to end {two_e2e:.1f} s); peak RSS per worker "
             f"{', '.join(f'{p / 1024:.0f}' for p in peaks2)} MiB"
         )
-        print(f"scaling 1 -> 2 workers: {one / two:.2f}x")
+        print(f"scaling 1 -> 2 workers: {one / two:.2f}x (goal >= 1.6x)")
+        print(f"1 worker = {wire / one:.2f}x the ceiling (goal >= 0.7x)")
         print(
             f"Celery overhead: {max(0.0, 1 - base / one):.1%} of wall time (1 worker vs baseline)"
         )

@@ -42,6 +42,14 @@ class Settings(BaseSettings):
     dkim_domain: str | None = None
     dkim_selector: str | None = None
     dkim_private_key: SecretStr | None = None  # PEM text
+    dkim_ed25519_selector: str | None = None  # an optional second signature (RFC 8463)
+    dkim_ed25519_private_key: SecretStr | None = None  # PEM text (`distributor dkim keygen`)
+
+    # Bounces, complaints and statistics
+    bounce_address: str | None = None  # bounces@example.be: VERP return path bounces+<token>@
+    bounce_imap_url: SecretStr | None = None  # imaps://user:password@host/INBOX?processed=Done
+    track_opens: bool = False  # aggregate open counts only (Apple proxy opens apart)
+    track_clicks: bool = True  # links go through {public_url}/r/{token} and are counted
 
     # Social
     social_channel: Literal["outbox", "live"] = "outbox"

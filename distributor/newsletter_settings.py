@@ -45,3 +45,25 @@ def dkim_key_from_settings(settings: Settings) -> DkimKey | None:
         selector=settings.dkim_selector,
         private_key=pem.encode("ascii") + b"\n",
     )
+
+
+def dkim_keys_from_settings(settings: Settings) -> tuple[DkimKey, ...]:
+    """The RSA key and, when DISTRIBUTOR_DKIM_ED25519_* are set too, the Ed25519 one."""
+    main = dkim_key_from_settings(settings)
+    selector, secret = settings.dkim_ed25519_selector, settings.dkim_ed25519_private_key
+    if not (selector or secret):
+        return (main,) if main else ()
+    if main is None or not (selector and secret):
+        raise UserError(
+            "The Ed25519 DKIM key is only partly configured.",
+            "Set DISTRIBUTOR_DKIM_ED25519_SELECTOR and DISTRIBUTOR_DKIM_ED25519_PRIVATE_KEY "
+            "together, with the RSA key (DISTRIBUTOR_DKIM_*) beside them.",
+        )
+    pem = secret.get_secret_value().replace("\\n", "\n").strip()
+    if "PRIVATE KEY-----" not in pem:
+        raise UserError(
+            "DISTRIBUTOR_DKIM_ED25519_PRIVATE_KEY is not a PEM private key.",
+            "Make one with `distributor dkim keygen --algorithm ed25519`.",
+        )
+    second = DkimKey(main.domain, selector, pem.encode("ascii") + b"\n")
+    return (main, second)

@@ -21,6 +21,8 @@ from celery.beat import Scheduler
 from celery.signals import worker_process_init, worker_ready
 from kombu import Queue
 
+from distributor.bounces.mailbox import imap_location
+from distributor.pipeline.bounces import read_bounce_mailbox
 from distributor.pipeline.delivery.claim import due_count
 from distributor.pipeline.delivery.schedule import dispatch_due
 from distributor.pipeline.delivery.send import Sender, send_batch
@@ -28,6 +30,7 @@ from distributor.pipeline.delivery.weekly import plan_weekly
 from distributor.pipeline.run import poll_and_plan
 from distributor.ratelimit import RedisRateLimiter
 from distributor.store.db import open_database, session_factory
+from distributor.tokens import signing_key
 from distributor.wiring import Wiring, from_environment
 
 QUEUE = "distributor"  # periodic jobs
@@ -68,7 +71,8 @@ def celery_config(wired: Wiring) -> dict[str, Any]:
         "beat_scheduler": "distributor.tasks:LockedScheduler",
         "beat_schedule": {
             job: {"task": f"distributor.{job}", "schedule": settings.tick_s}
-            for job in ("tick", "poll", "weekly")
+            for job in ("tick", "poll", "weekly", "bounces")
+            if job != "bounces" or settings.bounce_imap_url  # the bounce mailbox, when set
         },
     }
 
@@ -142,6 +146,17 @@ def weekly() -> int | None:
     note_run("weekly")
     schedule = wiring().schedule()
     return plan_weekly(sender().sessions, schedule.weekly_slot, schedule.default_language, utcnow())
+
+
+@app.task(name="distributor.bounces")
+def bounces() -> dict[str, int]:
+    """Record the bounces and complaints waiting in the IMAP bounce mailbox."""
+    note_run("bounces")
+    settings = wiring().settings
+    if settings.bounce_imap_url is None:
+        return {}
+    location = imap_location(settings.bounce_imap_url.get_secret_value())
+    return read_bounce_mailbox(sender().sessions, location, signing_key(settings), utcnow).counts
 
 
 @app.task(name="distributor.send")

@@ -77,6 +77,16 @@ def preferences_url(public_url: str, token: str) -> str:
     return f"{public_url.rstrip('/')}/p/{token}"
 
 
+def tracked_url(public_url: str, token: str) -> str:
+    """A counted link: {public_url}/r/{token}, which redirects to the link's own URL."""
+    return f"{public_url.rstrip('/')}/r/{token}"
+
+
+def open_pixel_url(public_url: str, token: str) -> str:
+    """The aggregate open-count image: {public_url}/o/{token}.gif."""
+    return f"{public_url.rstrip('/')}/o/{token}.gif"
+
+
 def signing_key(settings: Settings) -> bytes:
     """DISTRIBUTOR_SECRET_KEY when set, else a random key kept in data_dir/secret.key (0600)."""
     if settings.secret_key is not None and settings.secret_key.get_secret_value():

@@ -22,7 +22,7 @@ from distributor.channels import CHANNELS, EMAIL, campaign_channel_names, social
 from distributor.channels.base import Channel
 from distributor.config import Settings
 from distributor.errors import UserError
-from distributor.newsletter_settings import dkim_key_from_settings, practice_from_settings
+from distributor.newsletter_settings import dkim_keys_from_settings, practice_from_settings
 from distributor.pipeline.delivery.compose import Composer, ComposeSettings
 from distributor.pipeline.delivery.send import Sender
 from distributor.pipeline.run import Schedule, TickReport, drain
@@ -132,7 +132,10 @@ class Wiring:
         return ComposeSettings(
             letterhead=self.letterhead,
             signing_key=secrets.token_bytes(32) if for_preview else signing_key(settings),
-            dkim=dkim_key_from_settings(settings),
+            dkim=dkim_keys_from_settings(settings),
+            bounce_address=settings.bounce_address,
+            track_clicks=settings.track_clicks and not for_preview,
+            track_opens=settings.track_opens and not for_preview,
             templates_dir=settings.templates_dir,
             default_language=settings.default_language,
             snippets=makers,

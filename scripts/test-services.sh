@@ -17,6 +17,8 @@ command -v redis-server >/dev/null || need redis-server
 command -v pg_ctlcluster >/dev/null || need postgresql
 command -v chromium >/dev/null || need chromium
 [ -x /usr/sbin/smtp-sink ] || command -v smtp-sink >/dev/null || need postfix
+# Dovecot for the bounce mailbox tests (each test starts its own server from a temp folder).
+[ -x /usr/sbin/dovecot ] || need dovecot-imapd
 
 # Redis on 127.0.0.1:6379 (tests use their own database numbers and key prefixes).
 if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
@@ -44,4 +46,4 @@ fi
 pg_ready || { echo "error: PostgreSQL is not reachable on 127.0.0.1:5432" >&2; exit 1; }
 psql -h 127.0.0.1 -U postgres -d postgres -tAc "select 1" >/dev/null \
   || { echo "error: cannot connect to PostgreSQL as postgres on 127.0.0.1 (check pg_hba.conf trust)" >&2; exit 1; }
-echo "services ready: redis, postgresql, chromium, smtp-sink"
+echo "services ready: redis, postgresql, chromium, smtp-sink, dovecot"

@@ -10,9 +10,11 @@ import sys
 from rich.console import Console
 from rich.markup import escape
 
+from distributor.cli import bounces as _bounces  # noqa: F401
 from distributor.cli import campaigns as _campaigns  # noqa: F401
 from distributor.cli import db as _db  # noqa: F401
 from distributor.cli import digest as _digest  # noqa: F401
+from distributor.cli import dkim as _dkim  # noqa: F401
 from distributor.cli import preview as _preview  # noqa: F401
 from distributor.cli import run as _run  # noqa: F401
 from distributor.cli import snippets as _snippets  # noqa: F401

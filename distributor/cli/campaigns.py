@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -245,7 +246,7 @@ def test_command(
 
 @campaigns_app.command("show")
 def show_command(campaign_id: int = ID, as_json: bool = JSON_OPTION) -> None:
-    """A campaign's state, its deliveries per channel and its recent failures."""
+    """A campaign's state, its deliveries per channel, recent failures, stats and bounces."""
     with from_environment().sessions() as sessions, sessions() as session:
         detail = actions.show_campaign(session, campaign_id)
     if as_json:
@@ -269,3 +270,23 @@ def show_command(campaign_id: int = ID, as_json: bool = JSON_OPTION) -> None:
                 escape(f.error or ""),
             )
         out.print(table)
+    print_stats(detail.stats, detail.bounces)
+
+
+def print_stats(stats: dict[str, Any], bounces: list[dict[str, Any]]) -> None:
+    """The campaign's counts, its clicks per link and its bounces with the servers' words."""
+    counts = ("delivered", "bounced", "complaints", "unsubscribed")
+    out.print("  stats: " + ", ".join(f"{name} {stats[name]}" for name in counts))
+    opens = stats["opens"]
+    if opens["readers"] or opens["apple_privacy_proxy"]:
+        out.print(
+            f"  opens: {opens['readers']} (plus {opens['apple_privacy_proxy']} by Apple Mail "
+            "Privacy Protection's proxy, which opens every message)"
+        )
+    for url, count in stats["clicks"].items():
+        out.print(f"  clicks {count}: {escape(url)}")
+    for bounce in bounces:
+        out.print(
+            f"  {bounce['kind']} {escape(bounce['recipient'])}: "
+            f"{escape(bounce['status'])} {escape(bounce['diagnostic'])}"
+        )

@@ -13,6 +13,7 @@ from rich.table import Table
 
 from distributor.cli.app import app
 from distributor.errors import UserError
+from distributor.pipeline.bounces import last_feedback
 from distributor.pipeline.subscribers import import_subscribers, list_subscribers, parse_rows
 from distributor.wiring import from_environment
 
@@ -53,6 +54,7 @@ def list_command(as_json: bool = typer.Option(False, "--json", help="Print JSON.
     """List subscribers."""
     with from_environment().sessions() as sessions, sessions() as session:
         subscribers = list_subscribers(session)
+        feedback = last_feedback(session, [s.id for s in subscribers])
     rows = [
         {
             "id": s.id,
@@ -62,13 +64,16 @@ def list_command(as_json: bool = typer.Option(False, "--json", help="Print JSON.
             "status": s.status,
             "frequency": s.frequency,
             "consent_source": s.consent_source,
+            "status_reason": s.status_reason,
+            "last_bounce": feedback.get(s.id),
         }
         for s in subscribers
     ]
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False))
         return
-    table = Table("id", "email", "name", "language", "status", "frequency")
+    table = Table("id", "email", "name", "language", "status", "frequency", "bounce or reason")
     for row in rows:
-        table.add_row(*(escape(str(row[key])) for key in list(row)[:6]))
+        reason = row["last_bounce"] or row["status_reason"] or ""
+        table.add_row(*(escape(str(row[key])) for key in list(row)[:6]), escape(reason))
     out.print(table)

@@ -39,6 +39,7 @@ from distributor.pipeline.delivery.states import (
     resume,
     state_of,
 )
+from distributor.pipeline.stats import campaign_bounces, campaign_stats
 from distributor.store.queries import get_post, record_event
 from distributor.store.tables import Campaign, Delivery, Post
 
@@ -94,6 +95,8 @@ class CampaignDetail:
     edits: dict[str, Any] = field(default_factory=dict)
     summary: str | None = None  # what goes out: the admin's edit, else the digest's
     summary_source: str | None = None  # "extractive", "ai" or "edited"
+    stats: dict[str, Any] = field(default_factory=dict)  # delivered, bounced, clicks, ...
+    bounces: list[dict[str, Any]] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         """The `campaigns show --json` object."""
@@ -105,7 +108,7 @@ class CampaignDetail:
         }
         if self.summary is not None:
             shown |= {"summary": self.summary, "summary_source": self.summary_source}
-        return shown
+        return shown | {"stats": self.stats, "bounces": self.bounces}
 
 
 def show_campaign(session: Session, campaign_id: int) -> CampaignDetail:
@@ -127,6 +130,8 @@ def show_campaign(session: Session, campaign_id: int) -> CampaignDetail:
         edits=edits,
         summary=summary,
         summary_source=source,
+        stats=campaign_stats(session, campaign_id),
+        bounces=campaign_bounces(session, campaign_id),
     )
 
 

@@ -20,6 +20,7 @@ from typing import Literal
 SlotKind = Literal["header", "text", "html"]
 SLOT_MARK = re.compile(r"@@slot:([a-z_]+)@@")
 SOFT_BREAK = b"=\r\n"
+QP_LINE = 76  # RFC 2045: encoded lines of at most 76 characters
 _HEADER_POLICY = policy.SMTP.clone(refold_source="all")  # always encode non-ASCII
 
 
@@ -45,6 +46,7 @@ class MimeTemplate:
 
     pieces: tuple[Piece, ...]
     slot_names: frozenset[str]
+    body_prefix: bytes = b""  # the body's bytes before its first slot: the same for everyone
 
     def fill(self, values: dict[str, str]) -> bytes:
         """The message bytes with every slot replaced by its value (all slots required)."""
@@ -61,9 +63,26 @@ class MimeTemplate:
 
 
 def quoted_printable(text: str) -> bytes:
-    """Text as quoted-printable bytes with CRLF line ends."""
+    """Text as quoted-printable bytes with CRLF line ends; a '.' starting a line is written =2E,
+    so the message is dot-safe and SMTP can send it without another pass over its bytes."""
     encoded = binascii.b2a_qp(text.encode("utf-8"), istext=True)
-    return encoded.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+    encoded = encoded.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+    if not encoded.startswith(b".") and b"\r\n." not in encoded:
+        return encoded
+    return b"\r\n".join(_dot_safe_line(line) for line in encoded.split(b"\r\n"))
+
+
+def _dot_safe_line(line: bytes) -> bytes:
+    """A quoted-printable line with its leading '.' written =2E, still at most 76 characters."""
+    if not line.startswith(b"."):
+        return line
+    if len(line) + 2 <= QP_LINE:
+        return b"=2E" + line[1:]
+    pieces = []
+    while line.startswith(b"."):  # "=2E" and a soft break per dot, then the rest of the line
+        pieces.append(b"=2E=")
+        line = line[1:]
+    return b"\r\n".join([*pieces, line])
 
 
 def encode_value(value: str, kind: SlotKind) -> bytes:
@@ -146,7 +165,18 @@ def build_template(
     pieces.append(f"\r\n--{boundary}--\r\n".encode("ascii"))
     merged = _merge_literals(pieces)
     names = frozenset(p.name for p in merged if isinstance(p, SlotRef))
-    return MimeTemplate(pieces=tuple(merged), slot_names=names)
+    return MimeTemplate(pieces=tuple(merged), slot_names=names, body_prefix=_body_prefix(merged))
+
+
+def _body_prefix(pieces: list[Piece]) -> bytes:
+    """The constant bytes from the start of the body to its first per-recipient slot."""
+    for index, piece in enumerate(pieces):
+        if isinstance(piece, SlotRef) and piece.kind != "header":
+            before = pieces[index - 1] if index else b""
+            if isinstance(before, bytes) and b"\r\n\r\n" in before:
+                return before.split(b"\r\n\r\n", 1)[1]
+            return b""
+    return b""
 
 
 def _merge_literals(pieces: list[Piece]) -> list[Piece]:

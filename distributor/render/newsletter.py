@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email import message_from_bytes, policy
@@ -37,6 +38,7 @@ from distributor.render.snippets import campaign_slug
 from distributor.render.utm import tag_link, utm_query
 
 BODY_SLOTS = ("greeting", "unsubscribe_url", "preferences_url")
+PERSON_SLOT = "click_person"  # after each counted link: "" or "?s=<token>" for opted-in readers
 EMAIL_SOURCE = "newsletter"  # utm_source of the email channel's links
 
 
@@ -77,17 +79,27 @@ def compile_newsletter(
     campaign_id: str | int,
     templates_dir: str | Path | None = None,
     subject: str | None = None,
+    track_link: Callable[[str], str] | None = None,
+    open_pixel: str | None = None,
 ) -> CompiledNewsletter:
     """Render a digest into the newsletter for one locale: MJML compiled once, MIME encoded once.
 
-    The subject is the digest's title unless the admin wrote one (`subject`).
+    The subject is the digest's title unless the admin wrote one (`subject`). `track_link` turns
+    each link to the post and site into a counted one ({public}/r/{token}); `open_pixel` is the
+    URL of an aggregate open-count image (off unless given).
     """
     subject = " ".join((subject or digest.title).split())
     locale = supported_locale(locale, default="en")
     env = environment(templates_directory(templates_dir), locale)
     context = _template_context(digest, locale, practice)
+    if track_link is not None:
+        for name in ("post_link", "site_link"):
+            if context[name]:
+                context[name] = track_link(context[name]) + slot(PERSON_SLOT)
     mjml_source = env.get_template("newsletter.mjml.j2").render(context)
     html = mjml2html(mjml_source, disable_comments=False, fonts={})
+    if open_pixel:
+        html = _with_pixel(html, open_pixel)
     text = env.get_template("newsletter.txt.j2").render(context).strip() + "\n"
     template = build_template(
         _headers(subject, locale, practice, str(campaign_id)),
@@ -120,8 +132,10 @@ def personalise(
     message_id: str,
     now: datetime,
     key: str = "",
+    click_person: str = "",
     unsubscribe_mailto: str | None = None,
-    dkim: DkimKey | None = None,
+    dkim: DkimKey | tuple[DkimKey, ...] | None = None,
+    return_path: str | None = None,
 ) -> Message:
     """One recipient's finished email: the compiled template with their values filled in."""
     values = recipient_values(compiled, recipient, unsubscribe_url, preferences_url)
@@ -133,12 +147,17 @@ def personalise(
         "to": recipient_header(display_name(recipient.name), recipient.email),
         "message_id": message_id,
         "list_unsubscribe": list_unsubscribe,
+        PERSON_SLOT: click_person,
     }
     raw = compiled.template.fill(values)
-    if dkim is not None:
-        raw = dkim_sign(raw, dkim)
+    if dkim:
+        raw = dkim_sign(raw, dkim, compiled.template.body_prefix)
     return Message(
-        sender=compiled.sender, to=recipient.email, raw=raw, message_id=message_id, key=key
+        sender=return_path or compiled.sender,
+        to=recipient.email,
+        raw=raw,
+        message_id=message_id,
+        key=key,
     )
 
 
@@ -152,6 +171,7 @@ def recipient_values(
         "greeting": greeting,
         "unsubscribe_url": unsubscribe_url,
         "preferences_url": preferences_url,
+        PERSON_SLOT: "",
     }
 
 
@@ -173,6 +193,19 @@ def message_id_for(key: str, from_email: str) -> str:
     domain = from_email.rpartition("@")[2] if "@" in from_email else "localhost"
     local = "".join(c if c.isalnum() or c in ".-_" else "-" for c in key) or "message"
     return f"<{local}@{domain}>"
+
+
+def _with_pixel(html: str, url: str) -> str:
+    """The HTML with a 1x1 open-count image just before </body>."""
+    image = f'<img src="{escape(url)}" width="1" height="1" alt="" style="display:block;border:0">'
+    head, found, tail = html.rpartition("</body>")
+    return f"{head}{image}</body>{tail}" if found else html + image
+
+
+def feedback_id(campaign_id: str, domain: str) -> str:
+    """The Feedback-ID header providers' feedback loops group complaints by (Gmail's format)."""
+    campaign = "".join(c for c in campaign_id if c.isalnum()) or "0"
+    return f"c{campaign}:newsletter:distributor:{domain}"
 
 
 def decoded_body(part: EmailMessage) -> str:
@@ -215,6 +248,7 @@ def _headers(
         ("List-Unsubscribe", slot("list_unsubscribe")),
         ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
         ("Content-Language", locale),
+        ("Feedback-ID", feedback_id(campaign_id, domain)),
         ("X-Distributor-Campaign", campaign_id),
     ]
     return headers

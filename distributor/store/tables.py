@@ -148,6 +148,8 @@ class Subscriber(Base):
     confirmed_at: Mapped[datetime | None]
     unsubscribed_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    status_reason: Mapped[str | None] = mapped_column(String(64))  # e.g. "complaint", "hard bounce"
+    per_person_stats: Mapped[bool] = mapped_column(Boolean, default=False)  # opted in to click ids
 
 
 class Campaign(Base):
@@ -196,6 +198,8 @@ class Delivery(Base):
     error: Mapped[str | None] = mapped_column(Text)
     progress: Mapped[list[Any]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    bounce: Mapped[str | None] = mapped_column(String(16))  # hard, soft or complaint
+    bounce_detail: Mapped[str | None] = mapped_column(Text)  # the receiving server's words
 
 
 class Event(Base):
@@ -212,3 +216,45 @@ class Event(Base):
     subscriber_id: Mapped[int | None] = mapped_column(Integer)
     delivery_id: Mapped[int | None] = mapped_column(Integer)
     detail: Mapped[dict[str, Any] | None]
+
+
+FEEDBACK_KINDS = ("hard", "soft", "complaint")
+
+
+class MailFeedback(Base):
+    """A bounce or complaint report that came back about one delivery (recorded once)."""
+
+    __tablename__ = "mail_feedback"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    kind: Mapped[str] = mapped_column(String(16))
+    delivery_id: Mapped[int | None] = mapped_column(ForeignKey("deliveries.id"))
+    campaign_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    subscriber_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    status: Mapped[str] = mapped_column(String(16), default="")  # x.y.z or ""
+    diagnostic: Mapped[str] = mapped_column(Text, default="")
+    report_key: Mapped[str] = mapped_column(String(64), unique=True)  # a re-import adds nothing
+
+
+class LinkClick(Base):
+    """One click on a newsletter link; a subscriber only when they opted in to it."""
+
+    __tablename__ = "link_clicks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    campaign_id: Mapped[int] = mapped_column(Integer, index=True)
+    url: Mapped[str] = mapped_column(String(2000))
+    subscriber_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class CampaignOpen(Base):
+    """One open of a campaign's email, counted in aggregate (no subscriber)."""
+
+    __tablename__ = "campaign_opens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    campaign_id: Mapped[int] = mapped_column(Integer, index=True)
+    apple_proxy: Mapped[bool] = mapped_column(Boolean, default=False)  # Mail Privacy Protection

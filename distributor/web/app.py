@@ -8,7 +8,7 @@ from fastapi.responses import PlainTextResponse
 from distributor.config import Settings
 from distributor.store.db import open_database, session_factory
 from distributor.tokens import signing_key
-from distributor.web import subscribe
+from distributor.web import stats, subscribe
 from distributor.wiring import Wiring, from_environment
 
 
@@ -23,6 +23,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sessions = session_factory(engine)
     app.state.signing_key = signing_key(settings)
     app.include_router(subscribe.router)
+    app.include_router(stats.router)
 
     @app.get("/healthz", response_class=PlainTextResponse)
     def healthz() -> str:

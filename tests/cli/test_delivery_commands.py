@@ -85,6 +85,15 @@ def test_approve_send_and_show_a_campaign_through_the_outbox(sessions, tmp_path,
         "failures": [],
         "summary": DIGEST["summary"],
         "summary_source": "extractive",
+        "stats": {
+            "delivered": 2,
+            "bounced": 0,
+            "complaints": 0,
+            "unsubscribed": 0,
+            "clicks": {},
+            "opens": {"readers": 0, "apple_privacy_proxy": 0},
+        },
+        "bounces": [],
     }
     code, output = invoke("campaigns", "show", str(campaign))
     assert f"summary (extractive): {DIGEST['summary']}" in output

@@ -16,6 +16,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from distributor.click_tokens import link_token, open_token, person_token
+from distributor.delivery_tokens import delivery_token, verp_address
 from distributor.errors import UserError
 from distributor.model import Digest, Message, Recipient, Snippet
 from distributor.pipeline.delivery.claim import Claimed
@@ -31,7 +33,13 @@ from distributor.render.newsletter import (
 )
 from distributor.render.weekly import weekly_digest
 from distributor.store.tables import Campaign, Post, Subscriber
-from distributor.tokens import make_token, preferences_url, unsubscribe_url
+from distributor.tokens import (
+    make_token,
+    open_pixel_url,
+    preferences_url,
+    tracked_url,
+    unsubscribe_url,
+)
 
 SnippetMaker = Callable[[Digest, str], Snippet]
 TEST_MARK = "[TEST]"
@@ -43,7 +51,10 @@ class ComposeSettings:
 
     letterhead: PracticeInfo  # who sends: practice, address, logo, from, reply-to, site
     signing_key: bytes
-    dkim: DkimKey | None = None
+    dkim: DkimKey | tuple[DkimKey, ...] | None = None  # RSA, then an optional Ed25519 key
+    bounce_address: str | None = None  # bounces@example.be: VERP bounces+<token>@example.be
+    track_clicks: bool = False  # links to the post and site through {public}/r/{token}
+    track_opens: bool = False  # an aggregate open-count pixel
     templates_dir: Path | None = None
     default_language: str = "nl"
     snippets: Mapping[str, SnippetMaker] = field(default_factory=dict)  # social channel -> maker
@@ -91,18 +102,21 @@ class Composer:
         self.language = campaign.language or self.digest.language or compose.default_language
         self.names: dict[int, str] = {}
         self.statuses: dict[int, str] = {}
+        self.per_person: set[int] = set()  # opted in to per-person click statistics
         self._newsletter: CompiledNewsletter | None = None
 
     def load(self, session: Session, rows: Sequence[Claimed]) -> None:
         """Fetch names and statuses of the subscribers among `rows` in one query (this batch)."""
         ids = [row.subscriber_id for row in rows if row.subscriber_id is not None]
-        self.names, self.statuses = {}, {}
+        self.names, self.statuses, self.per_person = {}, {}, set()
         if ids:
-            query = select(Subscriber.id, Subscriber.name, Subscriber.status).where(
-                Subscriber.id.in_(ids)
-            )
-            for sid, name, status in session.execute(query).all():
+            query = select(
+                Subscriber.id, Subscriber.name, Subscriber.status, Subscriber.per_person_stats
+            ).where(Subscriber.id.in_(ids))
+            for sid, name, status, per_person in session.execute(query).all():
                 self.names[sid], self.statuses[sid] = name, status
+                if per_person:
+                    self.per_person.add(sid)
 
     def skip_reason(self, row: Claimed) -> str | None:
         """Why not to send this row any more (the subscriber left or bounced since planning)."""
@@ -133,7 +147,22 @@ class Composer:
             campaign_id=self.campaign_id,
             templates_dir=self.compose.templates_dir,
             subject=subject,
+            track_link=self._track_link if self.compose.track_clicks else None,
+            open_pixel=self._open_pixel() if self.compose.track_opens else None,
         )
+
+    def _track_link(self, url: str) -> str:
+        token = link_token(self.compose.signing_key, self.campaign_id, url)
+        return tracked_url(self.compose.letterhead.public_url, token)
+
+    def _open_pixel(self) -> str:
+        token = open_token(self.compose.signing_key, self.campaign_id)
+        return open_pixel_url(self.compose.letterhead.public_url, token)
+
+    def _click_person(self, subscriber_id: int | None) -> str:
+        if subscriber_id is None or subscriber_id not in self.per_person:
+            return ""
+        return f"?s={person_token(self.compose.signing_key, subscriber_id, self.campaign_id)}"
 
     def snippet(self, channel: str) -> Snippet:
         """The channel's thread, with the admin's edited texts when there are any."""
@@ -154,14 +183,29 @@ class Composer:
         recipient = Recipient(
             row.recipient_key, self.names.get(subscriber_id, ""), self.language, subscriber_id
         )
-        return self.email(self.newsletter(), recipient, key, now)
+        return self.email(self.newsletter(), recipient, key, now, delivery_id=row.id)
 
     def email(
-        self, compiled: CompiledNewsletter, recipient: Recipient, key: str, now: datetime
+        self,
+        compiled: CompiledNewsletter,
+        recipient: Recipient,
+        key: str,
+        now: datetime,
+        delivery_id: int | None = None,
     ) -> Message:
-        """The finished email for one recipient, with working unsubscribe and preference links."""
+        """The finished email for one recipient, with working unsubscribe and preference links.
+
+        A delivery's email carries its signed token in the Message-ID and, with a bounce
+        address, in its VERP return path, so bounces and complaints find it again.
+        """
         public = self.compose.letterhead.public_url
         sid, signing = recipient.subscriber_id or 0, self.compose.signing_key
+        return_path, message_key = None, key
+        if delivery_id is not None:
+            token = delivery_token(signing, delivery_id)
+            message_key = f"c{self.campaign_id}-email-{token}"
+            if self.compose.bounce_address:
+                return_path = verp_address(self.compose.bounce_address, token)
         return personalise(
             compiled,
             recipient,
@@ -171,10 +215,12 @@ class Composer:
             preferences_url=preferences_url(
                 public, make_token(signing, sid, self.campaign_id, "preferences")
             ),
-            message_id=message_id_for(key, self.compose.letterhead.from_email),
+            message_id=message_id_for(message_key, self.compose.letterhead.from_email),
             now=now,
             key=key,
+            click_person=self._click_person(recipient.subscriber_id),
             dkim=self.compose.dkim,
+            return_path=return_path,
         )
 
     def test_email(self, address: str, now: datetime, nonce: str) -> Message:

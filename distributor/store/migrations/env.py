@@ -1,7 +1,9 @@
 """Alembic environment: runs on the connection distributor.store.db hands over.
 
 Migrations are serialised across processes: an advisory lock on PostgreSQL, an immediate
-(write) transaction on SQLite, taken before Alembic reads the current revision.
+(write) transaction on SQLite, taken before Alembic reads the current revision. SQLite's DDL runs
+in that one transaction too (`transactional_ddl`): Alembic otherwise commits after each migration
+there, and a second process that read an older revision would apply the later ones again.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ def run_on(connection) -> None:  # type: ignore[no-untyped-def]
         target_metadata=Base.metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        transactional_ddl=True,
     )
     with context.begin_transaction():
         if connection.dialect.name == "postgresql":

@@ -1,0 +1,1 @@
+"""Bounces and complaints that come back by mail: parse DSNs and ARF reports, read mailboxes."""
