@@ -48,7 +48,7 @@ def plan_new_posts(sessions: sessionmaker[Session], settings: Settings, now: dat
 def poll_and_plan(sessions: sessionmaker[Session], settings: Settings, now: datetime) -> TickReport:
     """Poll every due source, then give each new post its campaign (draft or approved)."""
     with sessions() as session, make_client() as client:
-        results = poll_due(session, client=client, now=now)
+        results = poll_due(session, client=client, now=now, max_new=settings.max_new_posts_per_poll)
     new_posts = [post_id for result in results for post_id in result.new]
     return TickReport(new_posts=new_posts, campaigns=plan_new_posts(sessions, settings, now))
 
