@@ -20,6 +20,11 @@ from distributor.model import Message, Receipt, Snippet
 
 Security = Literal["none", "starttls", "tls"]
 SERVICE_CLOSING = 421
+PLAINTEXT_AUTH_REFUSED = (
+    "refusing to send the SMTP password over a connection without TLS: set "
+    "DISTRIBUTOR_SMTP_TLS=starttls or tls, or DISTRIBUTOR_SMTP_ALLOW_PLAINTEXT_AUTH=true "
+    "for a relay on loopback"
+)
 
 
 class _ConnectionLost(Exception):
@@ -46,6 +51,7 @@ class SmtpChannel:
         timeout: float = 30.0,
         local_hostname: str | None = None,
         ssl_context: ssl.SSLContext | None = None,
+        allow_plaintext_auth: bool = False,
     ) -> None:
         self.host = host
         self.port = port
@@ -55,6 +61,7 @@ class SmtpChannel:
         self.timeout = timeout
         self.local_hostname = local_hostname
         self.ssl_context = ssl_context or ssl.create_default_context()
+        self.allow_plaintext_auth = allow_plaintext_auth
         self._connection: smtplib.SMTP | None = None
 
     @classmethod
@@ -67,6 +74,7 @@ class SmtpChannel:
             security=settings.smtp_tls,
             username=settings.smtp_user,
             password=password,
+            allow_plaintext_auth=settings.smtp_allow_plaintext_auth,
         )
 
     def __repr__(self) -> str:
@@ -79,6 +87,8 @@ class SmtpChannel:
         problem = address_problem(item.to)
         if problem:
             return Receipt(ok=False, error=f"refused before sending {item.to!r}: {problem}")
+        if self.username and self.security == "none" and not self.allow_plaintext_auth:
+            return Receipt(ok=False, error=PLAINTEXT_AUTH_REFUSED)
         for attempt in (1, 2):
             reused = self._connection is not None
             try:

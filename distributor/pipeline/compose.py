@@ -91,6 +91,13 @@ class Composer:
             for sid, name, status in session.execute(query).all():
                 self.names[sid], self.statuses[sid] = name, status
 
+    def refresh_statuses(self, session: Session, rows: Sequence[Claimed]) -> None:
+        """Re-read the statuses of the subscribers among `rows` (one indexed query)."""
+        ids = [row.subscriber_id for row in rows if row.subscriber_id is not None]
+        if ids:
+            query = select(Subscriber.id, Subscriber.status).where(Subscriber.id.in_(ids))
+            self.statuses.update(session.execute(query).tuples().all())
+
     def skip_reason(self, row: Claimed) -> str | None:
         """Why not to send this row any more (the subscriber left or bounced since planning)."""
         status = self.statuses.get(row.subscriber_id or 0, "confirmed")

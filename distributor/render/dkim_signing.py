@@ -46,3 +46,15 @@ def dkim_sign(raw: bytes, key: DkimKey) -> bytes:
         include_headers=list(SIGNED_HEADERS),
     )
     return signature + raw
+
+
+def dkim_key_parses(private_key: bytes) -> bool:
+    """True when the PEM key can sign (dkimpy reads it); a malformed key is caught up front."""
+    try:
+        dkim_sign(
+            b"From: check@example.org\r\nSubject: key\r\n\r\nkey check\r\n",
+            DkimKey("example.org", "check", private_key),
+        )
+    except Exception:
+        return False
+    return True

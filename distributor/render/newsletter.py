@@ -21,15 +21,17 @@ from pathlib import Path
 from mjml import mjml2html
 
 from distributor.model import Digest, Message, Recipient
+from distributor.plain_text import safe_line
 from distributor.render.dkim_signing import DkimKey, dkim_sign
 from distributor.render.i18n import long_date, supported_locale, translations
 from distributor.render.mime import (
-    SLOT_MARK,
     MimeTemplate,
     build_template,
     mailbox,
     recipient_header,
     slot,
+    slot_mark,
+    slot_nonce,
 )
 from distributor.render.newsletter_templates import environment, templates_directory
 from distributor.render.snippets import campaign_slug
@@ -65,6 +67,7 @@ class CompiledNewsletter:
     template: MimeTemplate
     greeting_named: str  # "Dag %(name)s,"
     greeting_anonymous: str  # "Dag,"
+    nonce: str = ""  # makes this campaign's slot markers (see render.mime.slot)
 
 
 def compile_newsletter(
@@ -78,15 +81,17 @@ def compile_newsletter(
     """Render a digest into the newsletter for one locale: MJML compiled once, MIME encoded once."""
     locale = supported_locale(locale, default="en")
     env = environment(templates_directory(templates_dir), locale)
-    context = _template_context(digest, locale, practice)
+    nonce = slot_nonce(repr(digest), repr(practice), str(campaign_id), locale)
+    context = _template_context(digest, locale, practice, nonce)
     mjml_source = env.get_template("newsletter.mjml.j2").render(context)
     html = mjml2html(mjml_source, disable_comments=False, fonts={})
     text = env.get_template("newsletter.txt.j2").render(context).strip() + "\n"
     template = build_template(
-        _headers(digest, locale, practice, str(campaign_id)),
+        _headers(digest, locale, practice, str(campaign_id), nonce),
         text=text,
         html=html,
         boundary=_boundary(str(campaign_id), locale, html),
+        nonce=nonce,
     )
     gettext = translations(locale).gettext
     compiled = CompiledNewsletter(
@@ -99,6 +104,7 @@ def compile_newsletter(
         template=template,
         greeting_named=gettext("Hello %(name)s,"),
         greeting_anonymous=gettext("Hello,"),
+        nonce=nonce,
     )
     _check_parses_back(compiled)
     return compiled
@@ -156,8 +162,9 @@ def display_name(name: str) -> str:
 
 def filled_bodies(compiled: CompiledNewsletter, values: dict[str, str]) -> tuple[str, str]:
     """The HTML and text bodies with recipient values in place (for previews and tests)."""
-    html = SLOT_MARK.sub(lambda m: escape(values[m.group(1)]), compiled.html)
-    text = SLOT_MARK.sub(lambda m: values[m.group(1)], compiled.text)
+    marker = slot_mark(compiled.nonce)
+    html = marker.sub(lambda m: escape(values[m.group(1)]), compiled.html)
+    text = marker.sub(lambda m: values[m.group(1)], compiled.text)
     return html, text
 
 
@@ -174,10 +181,10 @@ def decoded_body(part: EmailMessage) -> str:
 
 
 def _subject(digest: Digest) -> str:
-    return " ".join(digest.title.split())
+    return safe_line(digest.title)
 
 
-def _template_context(digest: Digest, locale: str, practice: PracticeInfo) -> dict:
+def _template_context(digest: Digest, locale: str, practice: PracticeInfo, nonce: str) -> dict:
     campaign = campaign_slug(digest.slug or digest.title)
     post_url = digest.url or practice.site_url
     utm = utm_query(campaign=campaign)
@@ -188,28 +195,28 @@ def _template_context(digest: Digest, locale: str, practice: PracticeInfo) -> di
         "published": long_date(digest.published, locale),
         "post_link": tag_link(post_url, campaign=campaign) if post_url else "",
         "site_link": tag_link(practice.site_url, campaign=campaign) if practice.site_url else "",
-        "greeting": slot("greeting"),
-        "unsubscribe_link": f"{slot('unsubscribe_url')}?{utm}",
-        "preferences_link": f"{slot('preferences_url')}?{utm}",
+        "greeting": slot("greeting", nonce),
+        "unsubscribe_link": f"{slot('unsubscribe_url', nonce)}?{utm}",
+        "preferences_link": f"{slot('preferences_url', nonce)}?{utm}",
     }
 
 
 def _headers(
-    digest: Digest, locale: str, practice: PracticeInfo, campaign_id: str
+    digest: Digest, locale: str, practice: PracticeInfo, campaign_id: str, nonce: str
 ) -> list[tuple[str, str]]:
     domain = practice.from_email.rpartition("@")[2] or "localhost"
     headers = [
-        ("Date", slot("date")),
+        ("Date", slot("date", nonce)),
         ("From", mailbox(practice.name, practice.from_email)),
-        ("To", slot("to")),
+        ("To", slot("to", nonce)),
         ("Subject", _subject(digest)),
-        ("Message-ID", slot("message_id")),
+        ("Message-ID", slot("message_id", nonce)),
     ]
     if practice.reply_to:
         headers.append(("Reply-To", practice.reply_to))
     headers += [
         ("List-Id", f"{' '.join(practice.name.split())} <newsletter.{domain}>"),
-        ("List-Unsubscribe", slot("list_unsubscribe")),
+        ("List-Unsubscribe", slot("list_unsubscribe", nonce)),
         ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
         ("Content-Language", locale),
         ("X-Distributor-Campaign", campaign_id),
