@@ -96,7 +96,7 @@ class Composer:
         ids = [row.subscriber_id for row in rows if row.subscriber_id is not None]
         if ids:
             query = select(Subscriber.id, Subscriber.status).where(Subscriber.id.in_(ids))
-            self.statuses.update(session.execute(query).tuples().all())
+            self.statuses.update({sid: status for sid, status in session.execute(query).all()})
 
     def skip_reason(self, row: Claimed) -> str | None:
         """Why not to send this row any more (the subscriber left or bounced since planning)."""
