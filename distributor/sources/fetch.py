@@ -96,6 +96,7 @@ def fetch(
     max_bytes: int = MAX_BYTES,
     timeout: float = TIMEOUT,
     trusted_origin: str | None = None,
+    as_text: bool = True,
 ) -> FetchResult:
     """GET `url` within one deadline of `timeout` seconds and `max_bytes` decoded bytes.
 
@@ -110,7 +111,7 @@ def fetch(
     home = origin(trusted_origin or url)
     try:
         with deadline(timeout):
-            return _follow(url, client, headers, home, max_bytes, timeout)
+            return _follow(url, client, headers, home, (max_bytes, timeout, as_text))
     except FetchError:
         raise
     except httpx.TimeoutException as exc:
@@ -134,10 +135,10 @@ def _follow(
     client: httpx.Client,
     headers: dict[str, str],
     home: tuple[str, str, int] | None,
-    max_bytes: int,
-    timeout: float,
+    reading: tuple[int, float, bool],
 ) -> FetchResult:
     """Request `url`, following redirects one hop at a time, each hop checked afresh."""
+    timeout = reading[1]
     current = url
     for _ in range(MAX_REDIRECTS + 1):
         if past_deadline():
@@ -161,7 +162,7 @@ def _follow(
                 if response.is_redirect and location:
                     current = urljoin(str(response.url), location.strip())
                     continue
-                return _read_response(response, str(response.url), max_bytes, timeout)
+                return _read_response(response, str(response.url), *reading)
         except PrivateAddress as exc:
             raise LinkRefused(current, exc) from exc
     raise FetchError(
@@ -171,7 +172,7 @@ def _follow(
 
 
 def _read_response(
-    response: httpx.Response, final_url: str, max_bytes: int, timeout: float
+    response: httpx.Response, final_url: str, max_bytes: int, timeout: float, as_text: bool
 ) -> FetchResult:
     status = response.status_code
     if status == 304:
@@ -199,18 +200,23 @@ def _read_response(
         raise _too_large(final_url, max_bytes) from exc
     except DecodingError as exc:
         raise _undecodable(final_url, exc) from exc
-    return _result(response, final_url, b"".join(chunks))
+    return _result(response, final_url, b"".join(chunks), as_text=as_text)
 
 
 def _result(
-    response: httpx.Response, url: str, content: bytes, *, not_modified: bool = False
+    response: httpx.Response,
+    url: str,
+    content: bytes,
+    *,
+    not_modified: bool = False,
+    as_text: bool = True,
 ) -> FetchResult:
     content_type = response.headers.get("Content-Type", "")
     return FetchResult(
         url=url,
         status=response.status_code,
         content=content,
-        text=decode_body(content, content_type),
+        text=decode_body(content, content_type) if as_text else "",
         content_type=content_type.split(";")[0].strip().lower(),
         etag=response.headers.get("ETag"),
         last_modified=response.headers.get("Last-Modified"),
