@@ -15,6 +15,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069)
 _BIDI_CONTROL = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 _NOT_UTF16 = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_BYTE_ESCAPE = re.compile(rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?")
 
 
 def without_controls(text: str) -> str:
@@ -33,4 +34,4 @@ def bytes_without_controls(content: bytes) -> bytes:
     """Document bytes without C0 control bytes (XML forbids them); UTF-16 text is left alone."""
     if content[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00\x00" in content[:64]:
         return content
-    return _NOT_UTF16.sub(b"", content)
+    return _NOT_UTF16.sub(b"", _BYTE_ESCAPE.sub(b"", content))
