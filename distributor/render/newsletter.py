@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -21,7 +21,7 @@ from pathlib import Path
 from mjml import mjml2html
 
 from distributor.model import Digest, Message, Recipient
-from distributor.plain_text import safe_line
+from distributor.plain_text import safe_line, without_controls
 from distributor.render.dkim_signing import DkimKey, dkim_sign
 from distributor.render.i18n import long_date, supported_locale, translations
 from distributor.render.mime import (
@@ -81,6 +81,7 @@ def compile_newsletter(
     """Render a digest into the newsletter for one locale: MJML compiled once, MIME encoded once."""
     locale = supported_locale(locale, default="en")
     env = environment(templates_directory(templates_dir), locale)
+    digest = printable_digest(digest)
     nonce = slot_nonce(repr(digest), repr(practice), str(campaign_id), locale)
     context = _template_context(digest, locale, practice, nonce)
     mjml_source = env.get_template("newsletter.mjml.j2").render(context)
@@ -108,6 +109,18 @@ def compile_newsletter(
     )
     _check_parses_back(compiled)
     return compiled
+
+
+def printable_digest(digest: Digest) -> Digest:
+    """The digest without control characters, escapes or bidi overrides (stored ones included)."""
+    return replace(
+        digest,
+        title=safe_line(digest.title),
+        summary=without_controls(digest.summary),
+        highlights=tuple(without_controls(text) for text in digest.highlights),
+        keywords=tuple(safe_line(text) for text in digest.keywords),
+        hashtags=tuple(safe_line(text) for text in digest.hashtags),
+    )
 
 
 def personalise(
