@@ -81,3 +81,15 @@ def test_escapes_and_bidi_overrides_never_reach_a_subject_or_a_social_post(site,
     assert parsed["Subject"] == "Rugpijn etats hernia"
     snippet = build_snippet(stored_earlier, "https://praktijk.example/b", platform_rules()["x"])
     assert all("\x1b" not in text and "\u202e" not in text for text in snippet.texts)
+
+
+def test_a_deeply_nested_json_feed_is_a_one_line_source_error(session, site, client):
+    nested = b'{"version": "https://jsonfeed.org/version/1.1", "items": ' + b"[" * 100_000
+    url = site.serve("/feed.json", Reply(200, nested + b"]" * 100_000 + b"}", {}))
+    source = queries.add_source(session, kind="feed", target=url, now=NOW)
+    session.commit()
+    result = poll_source(session, source.id, client=client, now=NOW)
+    assert result.error == (
+        f"{url} is not a valid JSON Feed: nested too deeply to read "
+        "Check the address in a feed reader or browser."
+    )
