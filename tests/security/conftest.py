@@ -57,6 +57,7 @@ class DripServer:
         self.every = every
         self.lines = lines
         self.connections = 0
+        self.completed = 0  # responses sent to the end (the client waited for every line)
         self._socket = socket.create_server(("127.0.0.1", 0))
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._serve, daemon=True)
@@ -87,6 +88,7 @@ class DripServer:
                     connection.sendall(f"X-Drip-{number}: still here\r\n".encode())
                 body = b"<rss version='2.0'><channel><title>t</title></channel></rss>"
                 connection.sendall(b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+                self.completed += 1
             except OSError:
                 return
 

@@ -22,6 +22,8 @@ NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 def test_headers_dripped_slowly_end_at_the_fetch_deadline(drip, client):
     with pytest.raises(FetchError, match="did not answer within 2 s"):
         fetch(drip.url, client=client, timeout=2)
+    drip.stop()
+    assert drip.completed == 0  # the client hung up long before the last header line
 
 
 def test_a_dripping_source_gets_its_error_and_the_next_source_is_still_polled(
@@ -37,3 +39,5 @@ def test_a_dripping_source_gets_its_error_and_the_next_source_is_still_polled(
     )
     assert "did not answer within 2 s" in slow_result.error
     assert good_result.error is None and good_result.baseline == 2
+    drip.stop()
+    assert drip.completed == 0
