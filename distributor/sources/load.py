@@ -13,6 +13,7 @@ from distributor.sources.detect import is_web_address, looks_like_feed
 from distributor.sources.fetch import FetchResult, LinkRefused, fetch, make_client
 from distributor.sources.files import read_post_file
 
+NO_ORIGIN = "none:"  # an entry that does not say where it came from trusts no origin
 _TEXT_TYPES: dict[str, BodyFormat] = {"text/plain": "text", "text/markdown": "markdown"}
 _PAGE_TYPES = ("text/html", "application/xhtml+xml", "", *_TEXT_TYPES)
 
@@ -61,7 +62,7 @@ def complete_entry(post: Post, client: httpx.Client, warnings: list[str] | None 
     if not post.url or not is_web_address(post.url):
         return post
     try:
-        page = _load_page(post.url, client, trusted_origin=post.source_ref or None)
+        page = _load_page(post.url, client, trusted_origin=post.source_ref or NO_ORIGIN)
     except LinkRefused as exc:
         if warnings is not None:
             warnings.append(exc.message)
