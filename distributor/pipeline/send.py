@@ -38,7 +38,7 @@ FAILURE_STREAK = 3  # temporary failures in a row that end a batch (the server i
 # be claimed again (above the SMTP timeout of 30 s; half the lease when the lease is short).
 LEASE_MARGIN_S = 35.0
 LIMITER_RETRY_S = 2.0
-STATUS_CHUNK = 5  # emails sent between two reads of their subscribers' statuses
+STATUS_CHUNK = 10  # emails sent between two reads of their subscribers' statuses
 
 
 def worker_name() -> str:
