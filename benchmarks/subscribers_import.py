@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CHILD = """
 import json, resource, sys, time
 from datetime import UTC, datetime
-from distributor.pipeline.subscribers_import import import_csv
+from distributor.pipeline.subscribers import import_csv
 from distributor.store.db import open_database, session_factory
 
 csv_path, db_path = sys.argv[1], sys.argv[2]

@@ -10,15 +10,12 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
-from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from distributor.cli.app import app
-from distributor.cli.run import open_sessions
-from distributor.config import Settings
 from distributor.errors import UserError
-from distributor.pipeline.subscribers_import import import_csv
-from distributor.store.tables import Subscriber
+from distributor.pipeline.subscribers import import_csv, list_subscribers
+from distributor.wiring import from_environment
 
 subscribers_app = typer.Typer(help="People who receive the newsletter.", no_args_is_help=True)
 app.add_typer(subscribers_app, name="subscribers")
@@ -35,18 +32,18 @@ def import_command(
     ),
 ) -> None:
     """Import subscribers; bad rows are listed by line, good rows go in one transaction."""
-    settings = Settings()
-    _check_size(file, settings.import_max_bytes)
+    wiring = from_environment()
+    _check_size(file, wiring.settings.import_max_bytes)
     try:
         with (
             file.open(encoding="utf-8", errors="replace", newline="") as lines,
-            open_sessions(settings) as sessions,
+            wiring.sessions() as sessions,
             sessions.begin() as session,
         ):
             report = import_csv(
                 session,
                 lines,
-                default_language=settings.default_language,
+                default_language=wiring.settings.default_language,
                 confirmed=confirmed,
                 now=datetime.now(UTC),
             )
@@ -84,8 +81,8 @@ def _check_size(file: Path, limit: int) -> None:
 @subscribers_app.command("list")
 def list_command(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """List subscribers."""
-    with open_sessions(Settings()) as sessions, sessions() as session:
-        subscribers = session.scalars(select(Subscriber).order_by(Subscriber.id)).all()
+    with from_environment().sessions() as sessions, sessions() as session:
+        subscribers = list_subscribers(session)
     rows = [
         {
             "id": s.id,

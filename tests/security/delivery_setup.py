@@ -8,12 +8,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from distributor.config import Settings
-from distributor.pipeline.retry import RetryPolicy
-from distributor.pipeline.routing import make_sender
-from distributor.pipeline.schedule import dispatch_due
-from distributor.pipeline.send import Sender, send_batch
-from distributor.ratelimit import LocalRateLimiter
+from distributor.pipeline.delivery.schedule import dispatch_due
+from distributor.pipeline.delivery.send import Sender, send_batch
+from distributor.retry import RetryPolicy
 from distributor.store.tables import Campaign, Post, Source
+from distributor.wiring import Wiring
 from tests.pipeline.delivery_support import DIGEST, NOW, add_campaign, add_subscribers
 
 
@@ -26,7 +25,7 @@ def smtp_sender(sessions: sessionmaker[Session], port: int, data_dir: Path) -> S
         smtp_port=port,
         from_email="nieuws@praktijk.example",
     )
-    sender = make_sender(settings, sessions, LocalRateLimiter())
+    sender = Wiring(settings).sender(sessions)
     sender.clock = lambda: NOW
     sender.policy = RetryPolicy(base_s=1, cap_s=2, max_attempts=1, pause_after=1000)
     return sender

@@ -14,7 +14,7 @@ from distributor.channels.smtp import SmtpChannel
 from distributor.cli import main
 from distributor.config import Settings
 from distributor.model import Recipient
-from distributor.pipeline.retry import RetryPolicy, outcome_for
+from distributor.retry import RetryPolicy, outcome_for
 from tests.channels.conftest import fixed_now, live_settings, make_snippet
 from tests.channels.fakes import Answer, FakeServer
 from tests.newsletter_samples import compiled_sample, sample_message

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from distributor.pipeline.poll import poll_source
+from distributor.pipeline.poll.polling import poll_source
 from distributor.store import queries
 from distributor.store.db import session_factory
 from distributor.store.tables import Subscriber

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from distributor.cli import main
-from distributor.pipeline.subscribers_import import CHUNK_ROWS, import_csv
+from distributor.pipeline.subscribers import CHUNK_ROWS, import_csv
 from distributor.store.db import session_factory
 from distributor.store.tables import Subscriber
 

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from distributor.pipeline.poll import poll_sources
+from distributor.pipeline.poll.polling import poll_sources
 from distributor.sources.fetch import FetchError, fetch
 from distributor.store import queries
 from tests.httpserver import Reply

@@ -9,9 +9,9 @@ from email import message_from_bytes, policy
 import pytest
 
 from distributor.errors import UserError
-from distributor.pipeline.compose import digest_from_json
-from distributor.pipeline.poll import poll_source
-from distributor.pipeline.poll_gather import SourceRef, read_source
+from distributor.model import Digest
+from distributor.pipeline.poll.gather import SourceRef, read_source
+from distributor.pipeline.poll.polling import poll_source
 from distributor.render.newsletter import PracticeInfo, compile_newsletter
 from distributor.render.snippets import build_snippet, platform_rules
 from distributor.sources.files import read_post_file
@@ -67,7 +67,7 @@ def test_escapes_and_bidi_overrides_never_reach_a_subject_or_a_social_post(site,
     url = site.serve("/feed", Reply(200, feed, FEED_TYPE))
     [post] = read_source(SourceRef(1, "feed", url), client).posts
     assert post.title == "Rugpijn etats hernia"
-    stored_earlier = digest_from_json(DIGEST | {"title": hostile})  # recorded before the fix
+    stored_earlier = Digest.from_json(DIGEST | {"title": hostile})  # recorded before the fix
     practice = PracticeInfo(name="Praktijk", from_email="nieuws@praktijk.example")
     compiled = compile_newsletter(stored_earlier, locale="nl", practice=practice, campaign_id=1)
     assert compiled.subject == "Rugpijn etats hernia"

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from distributor.channels.bluesky import Bluesky
-from distributor.pipeline.poll import poll_source
+from distributor.pipeline.poll.polling import poll_source
 from distributor.sources.address_guard import is_public
 from distributor.sources.fetch import LinkRefused, fetch
 from distributor.store import queries

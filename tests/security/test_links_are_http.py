@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from distributor.pipeline.poll_gather import SourceRef, read_source
+from distributor.pipeline.poll.gather import SourceRef, read_source
 from distributor.sources.load import load_post
 from tests.httpserver import Reply
 

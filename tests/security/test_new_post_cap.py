@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from distributor.cli import main
 from distributor.config import Settings
-from distributor.pipeline.poll import poll_source
+from distributor.pipeline.poll.polling import poll_source
 from distributor.store import queries
 from tests.httpserver import Reply
 from tests.pipeline.poll_support import entry, rss

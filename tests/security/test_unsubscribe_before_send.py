@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import update
 
-from distributor.pipeline.send import STATUS_CHUNK
+from distributor.pipeline.delivery.send import STATUS_CHUNK
 from distributor.store.db import session_factory
 from distributor.store.tables import Subscriber
 from tests.pipeline.delivery_support import SmtpCatcher

@@ -19,17 +19,17 @@ from sqlalchemy.orm import Session
 from distributor.content.digest import build_digest as content_digest
 from distributor.errors import UserError
 from distributor.model import Digest, Post
-from distributor.pipeline.poll_cap import MAX_NEW_PER_POLL, held_back
-from distributor.pipeline.poll_gather import Seen, SourceRef, complete, read_source
-from distributor.pipeline.poll_record import (
+from distributor.pipeline.poll.cap import MAX_NEW_PER_POLL, held_back
+from distributor.pipeline.poll.gather import Seen, SourceRef, complete, read_source
+from distributor.pipeline.poll.record import (
     Prepared,
     SourcePoll,
     aware,
     record_failure,
     record_success,
 )
-from distributor.pipeline.post_versions import Comparison, compare
 from distributor.sources.fetch import TIMEOUT as FETCH_TIMEOUT
+from distributor.sources.versions import Comparison, compare
 from distributor.store import queries
 from distributor.store.tables import Source
 

@@ -178,3 +178,8 @@ def _subscriber_values(values: dict[str, str], confirmed: bool, now: datetime) -
         "confirmed_at": now if confirmed else None,
         "created_at": now,
     }
+
+
+def list_subscribers(session: Session) -> list[Subscriber]:
+    """Every subscriber, oldest first."""
+    return list(session.scalars(select(Subscriber).order_by(Subscriber.id)))
