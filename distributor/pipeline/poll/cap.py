@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from distributor.pipeline.post_versions import Comparison
+from distributor.sources.versions import Comparison
 
 MAX_NEW_PER_POLL = 5
 
