@@ -188,6 +188,7 @@ def poll(
     """Fetch the sources and record new and edited posts (the first poll only baselines)."""
     now = datetime.now(UTC)
     wiring = from_environment()
+    schedule = wiring.schedule()
     with wiring.sessions() as sessions, sessions() as session, fetch.make_client() as client:
         ids = [queries.get_source(session, i).id for i in source] if source else None
         results = poll_sources(
@@ -198,10 +199,11 @@ def poll(
             due_only=due,
             backfill=backfill,
             force=force,
-            max_new=wiring.settings.max_new_posts_per_poll,
+            max_new=schedule.max_new_posts,
+            build_digest=schedule.build_digest,
         )
         session.close()  # release the connection: planning writes in its own transactions
-        planned = plan_new_posts(sessions, wiring.schedule(), now)
+        planned = plan_new_posts(sessions, schedule, now)
     if as_json:
         print_json({"sources": [r.as_json() for r in results]})
         return

@@ -3,12 +3,13 @@ dispatch due campaigns, and (embedded) send until nothing is due. Celery tasks c
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from distributor.model import Digest, Post
 from distributor.pipeline.delivery.planning import plan_post_campaigns, posts_awaiting_campaign
 from distributor.pipeline.delivery.schedule import dispatch_due, send_time
 from distributor.pipeline.delivery.send import Sender, send_batch
@@ -28,6 +29,7 @@ class Schedule:
     default_language: str = "nl"
     batch_size: int = 200
     max_new_posts: int = MAX_NEW_PER_POLL  # per source and poll; the rest become baseline
+    build_digest: Callable[[Post], Digest] | None = None  # a found post's digest (AI summary)
 
 
 @dataclass
@@ -57,7 +59,13 @@ def plan_new_posts(sessions: sessionmaker[Session], schedule: Schedule, now: dat
 def poll_and_plan(sessions: sessionmaker[Session], schedule: Schedule, now: datetime) -> TickReport:
     """Poll every due source, then give each new post its campaign (draft or approved)."""
     with sessions() as session, make_client() as client:
-        results = poll_due(session, client=client, now=now, max_new=schedule.max_new_posts)
+        results = poll_due(
+            session,
+            client=client,
+            now=now,
+            build_digest=schedule.build_digest,
+            max_new=schedule.max_new_posts,
+        )
     new_posts = [post_id for result in results for post_id in result.new]
     return TickReport(new_posts=new_posts, campaigns=plan_new_posts(sessions, schedule, now))
 
