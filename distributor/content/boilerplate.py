@@ -136,14 +136,23 @@ def is_reference_heading(block: Block) -> bool:
     rest = block.text.strip()[match.end() :].strip()
     if not rest:
         return True
-    return block.kind == "paragraph" and bool(
-        REFERENCE_LINE.search(rest) or CREDIT_LINE.match(rest)
-    )
+    return block.kind == "paragraph" and bool(cites(rest) or CREDIT_LINE.match(rest))
 
 
 def is_reference_or_credit(block: Block) -> bool:
     """A citation (DOI, PMID, "et al.") or an image credit line."""
-    return bool(REFERENCE_LINE.search(block.text) or CREDIT_LINE.match(block.text.strip()))
+    return bool(cites(block.text) or CREDIT_LINE.match(block.text.strip()))
+
+
+_CITATION_MARKS = ("doi", "pmid", "pmcid", "et al.", "isbn", "arxiv")
+
+
+def cites(text: str) -> bool:
+    """True when the text holds a citation mark (DOI, PMID, "et al.", ISBN, arXiv)."""
+    lowered = text.lower()
+    if not any(mark in lowered for mark in _CITATION_MARKS):
+        return False  # the common case, decided without the pattern's scan
+    return bool(REFERENCE_LINE.search(text))
 
 
 def looks_like_caption(block: Block) -> bool:

@@ -51,7 +51,7 @@ def build_digest(post: Post) -> Digest:
         summary=summarize(cleaned.blocks, language, cleaned.title),
         reading_time=_reading_time(post, cleaned.declared_reading_time, head, words, language),
         word_count=words,
-        highlights=extract_highlights(cleaned.blocks),
+        highlights=extract_highlights(cleaned.blocks, language),
         keywords=keywords,
         hashtags=build_hashtags(post.tags, keywords),
         image=post.image,

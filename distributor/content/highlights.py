@@ -1,9 +1,13 @@
-"""Highlights: the post's own practical advice, as the lead phrases of its tips list.
+"""Highlights: the post's own practical advice, as the lead phrases of its tips.
 
-A list (numbered or bulleted, or a run of numbered subheadings) counts as advice when its
-lead-in says so ("Wat is dan aan te raden", "tips", "conseils", "what you can do") or most of
-its items start with an imperative. Lists announced as symptoms, causes, contents or sources,
-and lists of short link-like items, are never advice. Nothing is invented: no list, no highlights.
+Tips come in three shapes: a list (numbered or bulleted, under any heading or none, right under
+the title too); a run of labelled subheadings ("Tip 1: …", "Stap 2 –", "Conseil n°3 :",
+"Step 4.", "Ten eerste: …"); a run of plain subheadings that each start with an imperative
+("Wissel zware en lichte klussen af"), each followed by its explanation. A list counts as advice
+when its lead-in says so ("Wat is dan aan te raden", "tips", "conseils", "what you can do") or
+most of its items start with an imperative (content/imperatives.py). Lists announced as symptoms,
+causes, risk factors, contents, links or sources, and lists of short link-like items, are never
+advice. Nothing is invented: no tips, no highlights.
 """
 
 from __future__ import annotations
@@ -11,7 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from distributor.content.blocks import Block, normalise_space, word_set, words
+from distributor.content.blocks import Block, normalise_space, words
+from distributor.content.imperatives import starts_with_imperative
 from distributor.content.sentences import is_abbreviation
 
 MAX_HIGHLIGHTS = 10
@@ -35,33 +40,32 @@ NOT_ADVICE_CUE = re.compile(
     r"read more|related|gerelateerd\w*|lire aussi|à lire)\b",
     re.IGNORECASE,
 )
-IMPERATIVE_STARTS = word_set(
-    # nl
-    "blijf wees verzorg laat durf neem probeer eet drink beweeg vraag zorg doe ga maak kies "
-    "luister geef hou houd vermijd start begin stop plan rust slaap train wandel let pas "
-    "focus bouw gebruik sta zit til denk overleg raadpleeg geen niet vergeet bewaar leg "
-    "stap spreek zoek volg herhaal kijk lees schrijf varieer adem ontspan stretch strek "
-    # en
-    "be keep stay avoid try take get make drink eat sleep move stretch walk don't do start "
-    "stop ask see talk use limit choose listen give find plan set build warm rest focus trust "
-    "consider check never always remember practice learn breathe drop reduce increase "
-    "wear sit stand lift note write track schedule seek "
-    # fr
-    "évitez bougez buvez mangez dormez faites prenez restez gardez essayez consultez écoutez "
-    "choisissez commencez arrêtez pensez n'hésitez ne pas soyez marchez respirez limitez "
-    "privilégiez adaptez demandez parlez utilisez fixez planifiez reposez"
+_ORDINALS = (
+    r"ten (?:eerste|tweede|derde|vierde|vijfde|zesde|zevende|achtste|negende|tiende|slotte)|"
+    r"tot slot|als laatste|first(?:ly)?|second(?:ly)?|third(?:ly)?|fourth(?:ly)?|fifth(?:ly)?|"
+    r"finally|lastly|premièrement|deuxièmement|troisièmement|quatrièmement|cinquièmement|"
+    r"d'abord|ensuite|enfin|pour finir"
 )
-_NUMBERED_HEADING = re.compile(
-    r"^(?:(?:tip|stap|step|conseil|astuce)\s*)?(\d{1,2})\s*[.):\-–]\s*(\S.*)$", re.I
+_LABEL_WORDS = r"tips?|stap|step|conseil|astuce|étape|etape|regel|rule|règle|oefening|exercice"
+_LABELLED_HEADING = re.compile(
+    rf"^(?:(?P<word>{_LABEL_WORDS})\s*(?:n[°º]\s*|nr\.?\s*|#\s*)?(?P<n1>\d{{1,2}})\s*[.:)\-–—]?"
+    rf"|(?P<n2>\d{{1,2}})\s*[.):\-–]|(?P<ordinal>{_ORDINALS})\s*[:,.\-–—])\s*(?P<text>\S.*)$",
+    re.IGNORECASE,
 )
-_STEP_LABEL = re.compile(r"^(?:tip|stap|step|étape|conseil|astuce)\s*\d{1,2}\s*[:.)\-–]\s*", re.I)
+_STEP_LABEL = re.compile(
+    rf"^(?:{_LABEL_WORDS})\s*(?:n[°º]\s*)?\d{{1,2}}\s*[:.)\-–—]\s*", re.IGNORECASE
+)
 _LEAD_END = re.compile(r"[:?!]|\.(?=\s|$)|\s[–—]\s")
+JUDGED_ITEMS = 40  # a list is judged by its first items: bounds the work on a hostile page
+MIN_IMPERATIVE_HEADINGS = 3  # plain imperative subheadings in a row, without an advice cue
 
 
 @dataclass(frozen=True)
 class _Candidate:
     items: tuple[str, ...]
     lead_in: str  # the heading or sentence just before the list
+    shape: str = "list"  # "list", "labelled" (Tip 1, Stap 2, Ten eerste) or "headings"
+    labelled_as_tips: bool = False  # "Tip 1", "Conseil n°3", "Step 4." say so themselves
 
 
 def lead_phrase(item: str) -> str:
@@ -83,37 +87,112 @@ def lead_phrase(item: str) -> str:
     return head[:1].upper() + head[1:]
 
 
-def _starts_imperative(item: str) -> bool:
-    first = item.strip().split(" ", 1)[0].lower().strip(",:.'’")
-    return first in IMPERATIVE_STARTS or first.replace("’", "'") in IMPERATIVE_STARTS
+Blocks = list[Block] | tuple[Block, ...]
 
 
-def _lists(blocks: list[Block] | tuple[Block, ...]) -> list[_Candidate]:
-    """Every list of the body (item lists and runs of numbered subheadings) with its lead-in."""
-    found: list[_Candidate] = []
+def _item_lists(blocks: Blocks) -> list[tuple[int, _Candidate]]:
+    """Every list of items, with its position and lead-in."""
+    found: list[tuple[int, _Candidate]] = []
     index = 0
     while index < len(blocks):
         block = blocks[index]
-        lead_in = _lead_in(blocks, index)
-        if block.kind == "item":
-            items: dict[int | str, str] = {}
-            while index < len(blocks) and blocks[index].kind == "item":
-                item = blocks[index]
-                if item.list_id == block.list_id:
-                    items.setdefault(item.number if item.number is not None else index, item.text)
-                index += 1
-            found.append(_Candidate(tuple(items.values()), lead_in))
+        if block.kind != "item":
+            index += 1
             continue
-        numbered = _numbered_headings(blocks, index)
-        if len(numbered) >= 2:
-            found.append(_Candidate(tuple(numbered), lead_in))
-            index = _skip_numbered(blocks, index)
-            continue
-        index += 1
+        start = index
+        items: dict[int | str, str] = {}
+        while index < len(blocks) and blocks[index].kind == "item":
+            item = blocks[index]
+            if item.list_id == block.list_id:
+                items.setdefault(item.number if item.number is not None else index, item.text)
+            index += 1
+        found.append((start, _Candidate(tuple(items.values()), _lead_in(blocks, start))))
     return found
 
 
-def _lead_in(blocks: list[Block] | tuple[Block, ...], index: int) -> str:
+def _sibling_headings(blocks: Blocks, start: int) -> list[int]:
+    """Indexes of the headings of `start`'s level until a heading of a higher level."""
+    level = blocks[start].level
+    siblings = []
+    for index in range(start, len(blocks)):
+        block = blocks[index]
+        if block.kind == "heading":
+            if block.level < level:
+                break
+            if block.level == level:
+                siblings.append(index)
+    return siblings
+
+
+def _labelled(text: str) -> re.Match[str] | None:
+    return _LABELLED_HEADING.match(text)
+
+
+def _labelled_runs(blocks: Blocks, siblings: list[int]) -> list[tuple[int, _Candidate]]:
+    """Runs of subheadings numbered or ordered ("Tip 1: …", "Stap 2 –", "Ten eerste: …")."""
+    runs: list[tuple[int, _Candidate]] = []
+    run: list[tuple[int, re.Match[str]]] = []
+
+    def close() -> None:
+        if len(run) >= 2:
+            texts = tuple(match.group("text") for _, match in run)
+            tips = any(match.group("word") for _, match in run)
+            lead_in = _lead_in(blocks, run[0][0])
+            runs.append((run[0][0], _Candidate(texts, lead_in, "labelled", tips)))
+        run.clear()
+
+    for index in siblings:
+        match = _labelled(blocks[index].text)
+        number = (match.group("n1") or match.group("n2")) if match else None
+        previous = run[-1][1] if run else None
+        previous_number = (previous.group("n1") or previous.group("n2")) if previous else None
+        follows = (
+            match is not None
+            and previous is not None
+            and (number is None) == (previous_number is None)
+            and (number is None or int(number) == int(previous_number or 0) + 1)
+        )
+        if not follows:
+            close()
+        if match:
+            run.append((index, match))
+    close()
+    return runs
+
+
+def _imperative_runs(
+    blocks: Blocks, siblings: list[int], language: str
+) -> list[tuple[int, _Candidate]]:
+    """Runs of plain subheadings that each start with an imperative ("Wissel van houding")."""
+    runs: list[tuple[int, _Candidate]] = []
+    run: list[int] = []
+    for index in [*siblings, -1]:
+        text = blocks[index].text if index >= 0 else ""
+        if text and not _labelled(text) and starts_with_imperative(text, language):
+            run.append(index)
+            continue
+        if len(run) >= 2:
+            texts = tuple(blocks[i].text for i in run)
+            runs.append((run[0], _Candidate(texts, _lead_in(blocks, run[0]), "headings")))
+        run = []
+    return runs
+
+
+def _heading_runs(blocks: Blocks, language: str) -> list[tuple[int, _Candidate]]:
+    """Subheadings that carry the tips, each followed by its explanation."""
+    found: list[tuple[int, _Candidate]] = []
+    seen: set[int] = set()
+    for index, block in enumerate(blocks):
+        if block.kind != "heading" or index in seen:
+            continue
+        siblings = _sibling_headings(blocks, index)
+        seen.update(siblings)
+        found.extend(_labelled_runs(blocks, siblings))
+        found.extend(_imperative_runs(blocks, siblings, language))
+    return found
+
+
+def _lead_in(blocks: Blocks, index: int) -> str:
     """The block just before a list, plus the nearest heading up to three blocks back."""
     before = blocks[max(0, index - 3) : index]
     texts = [before[-1].text] if before else []
@@ -121,53 +200,36 @@ def _lead_in(blocks: list[Block] | tuple[Block, ...], index: int) -> str:
     return " ".join(headings[-1:] + texts)
 
 
-def _numbered_headings(blocks: list[Block] | tuple[Block, ...], start: int) -> list[str]:
-    """Texts of "1. …", "2. …" subheadings of one level from `start` on, paragraphs between."""
-    first = blocks[start]
-    if first.kind != "heading" or not _NUMBERED_HEADING.match(first.text):
-        return []
-    texts: list[str] = []
-    for index in range(start, len(blocks)):
-        block = blocks[index]
-        if block.kind == "heading":
-            match = _NUMBERED_HEADING.match(block.text)
-            if block.level != first.level or not match or int(match.group(1)) != len(texts) + 1:
-                break
-            texts.append(match.group(2))
-    return texts
-
-
-def _skip_numbered(blocks: list[Block] | tuple[Block, ...], start: int) -> int:
-    count = len(_numbered_headings(blocks, start))
-    seen = 0
-    for index in range(start, len(blocks)):
-        if blocks[index].kind == "heading":
-            seen += 1
-            if seen > count:
-                return index
-    return len(blocks)
-
-
-def _score(candidate: _Candidate) -> float:
-    items = candidate.items
+def _score(candidate: _Candidate, language: str) -> float:
+    items = candidate.items[:JUDGED_ITEMS]
     if len(items) < 2 or NOT_ADVICE_CUE.search(candidate.lead_in):
         return 0.0
-    imperative = sum(_starts_imperative(item) for item in items) / len(items)
-    link_like = all(len(words(item)) <= 3 for item in items)
-    if link_like and imperative < 0.5 and not ADVICE_CUE.search(candidate.lead_in):
-        return 0.0  # navigation, tags, a table of contents
     cue = 2.0 if ADVICE_CUE.search(candidate.lead_in) else 0.0
+    if candidate.labelled_as_tips:
+        return ACCEPT_SCORE + cue
+    imperative = sum(starts_with_imperative(item, language) for item in items) / len(items)
+    if candidate.shape == "headings":
+        enough = len(items) >= MIN_IMPERATIVE_HEADINGS or cue
+        return ACCEPT_SCORE + cue if enough else 0.0
+    link_like = all(len(words(item)) <= 3 for item in items)
+    if link_like and imperative < 0.5 and not cue:
+        return 0.0  # navigation, tags, a table of contents
     return cue + 2.0 * imperative
 
 
-def extract_highlights(blocks: list[Block] | tuple[Block, ...]) -> tuple[str, ...]:
+def extract_highlights(blocks: Blocks, language: str = "") -> tuple[str, ...]:
     """The lead phrases of the post's advice list(s); empty when it has none."""
-    scored = [(c, _score(c)) for c in _lists(blocks)]
-    accepted = [c for c, score in scored if score >= ACCEPT_SCORE]
-    phrases: list[str] = []
-    for candidate in accepted:
+    candidates = sorted(
+        [*_item_lists(blocks), *_heading_runs(blocks, language)], key=lambda found: found[0]
+    )
+    phrases: dict[str, str] = {}  # by casefolded text, in order
+    for _, candidate in candidates:
+        if _score(candidate, language) < ACCEPT_SCORE:
+            continue
         for item in candidate.items:
             phrase = lead_phrase(item)
-            if phrase and phrase.casefold() not in {p.casefold() for p in phrases}:
-                phrases.append(phrase)
-    return tuple(phrases[:MAX_HIGHLIGHTS])
+            if phrase:
+                phrases.setdefault(phrase.casefold(), phrase)
+            if len(phrases) == MAX_HIGHLIGHTS:
+                return tuple(phrases.values())
+    return tuple(phrases.values())

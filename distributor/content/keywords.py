@@ -8,12 +8,16 @@ through, while a term-frequency score weighted by the title and word length give
 
 from __future__ import annotations
 
+import heapq
 import re
+from collections import Counter
+from itertools import pairwise
 
 import simplemma
 
-from distributor.content.blocks import word_set
+from distributor.content.blocks import whole_word_spans, word_set
 from distributor.content.stopwords import stop_words
+from distributor.content.topic_words import is_topic_phrase
 
 MAX_KEYWORDS = 8
 MAX_HASHTAGS = 5
@@ -21,6 +25,8 @@ HASHTAG_MAX_CHARS = 30
 MAX_TOKEN_CHARS = 45  # longer "words" (URLs, junk) are left out
 MAX_WORDS = 20_000  # enough for any blog post; bounds hostile input
 CANDIDATES = 40
+RECURRING_PAIR = 3  # a word pair the post repeats this often names its subject
+MAX_NAME_OCCURRENCES = 200  # looked at to tell a name from a word at a sentence start
 # Frequent words that say nothing about a post; the stop lists do not hold them.
 GENERIC = {
     "nl": word_set(
@@ -56,10 +62,10 @@ def _is_proper_name(phrase: str, text: str) -> bool:
     tokens = phrase.split()
     if not all(t[:1].isupper() and not t.isupper() for t in tokens):
         return False
-    if re.search(rf"(?<!\w){re.escape(phrase.lower())}(?!\w)", text):
+    if whole_word_spans(phrase.lower(), text, 1):
         return False
-    for match in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", text):
-        before = text[: match.start()].rstrip()
+    for start, _ in whole_word_spans(phrase, text, MAX_NAME_OCCURRENCES):
+        before = text[max(0, start - 40) : start].rstrip()  # a window: never copy the text
         if before and before[-1] not in ".!?:;\"'“”‘’«»()[]-–—•\n":
             return True
     return False
@@ -70,7 +76,7 @@ def _display(phrase: str) -> str:
     return " ".join(t if t.isupper() and len(t) > 1 else t.lower() for t in phrase.split())
 
 
-def _usable(phrase: str, language: str, source: str, lowered: str, title: str) -> bool:
+def _usable(phrase: str, language: str, source: str, count: int, title: str) -> bool:
     """No stop or generic words, no numbers, no names; a phrase must recur or be in the title."""
     tokens = phrase.split()
     stop = stop_words(language)
@@ -84,7 +90,7 @@ def _usable(phrase: str, language: str, source: str, lowered: str, title: str) -
     in_title = phrase.lower() in title.lower()
     if _is_proper_name(phrase, source) and not in_title:
         return False
-    return len(tokens) == 1 or in_title or lowered.count(phrase.lower()) >= 2
+    return len(tokens) == 1 or in_title or count >= 2
 
 
 _WORD = re.compile(r"[^\W\d_](?:[\w'’-]*\w)?")
@@ -92,57 +98,82 @@ _ELISION = re.compile(r"^(?:[ldjmnstc]|qu|jusqu|lorsqu|puisqu)['’]", re.IGNORE
 _BREAK = re.compile(r"[.!?;:()\[\]\n\"“”«»]+")
 
 
-def _words(chunk: str) -> list[str]:
-    """The words of a chunk, French elisions ("l'entorse") reduced to the word itself."""
-    return [_ELISION.sub("", w) for w in _WORD.findall(chunk) if len(w) <= MAX_TOKEN_CHARS]
+# Starting a word at \w (not [^\W\d_]) lets the regex engine skip ahead 2.5x faster; words
+# that start with a digit or an underscore are dropped when counted.
+_WORD_OR_BREAK = re.compile(rf"\w[\w'’-]*|{_BREAK.pattern}")
+_ELISION_IN_TEXT = re.compile(
+    r"(?<![\w'’])(?:[ldjmnstc]|qu|jusqu|lorsqu|puisqu)['’](?=\w)", re.IGNORECASE
+)
 
 
-def _ranked_phrases(text: str, language: str, title: str) -> list[str]:
+def _tokens(text: str, language: str) -> list[str]:
+    """The words of a text in order, with "" at every break (French elisions removed)."""
+    if language == "fr":
+        text = _ELISION_IN_TEXT.sub("", text)
+    return _WORD_OR_BREAK.findall(text, 0, MAX_WORDS * 12)
+
+
+def _counts(tokens: list[str], stop: frozenset[str]) -> Counter[str]:
+    """How often each word and adjacent word pair without stop words occurs (lowercase).
+
+    Each distinct token is judged once; the counting itself runs in C (map, filter, Counter).
+    """
+    kept_as: dict[str, str] = {}
+    for token in set(tokens):
+        word = token.rstrip("-'’")
+        if word[:1].isalpha() and 2 < len(word) <= MAX_TOKEN_CHARS and word not in stop:
+            kept_as[token] = word
+    kept = list(map(kept_as.get, tokens))  # None where a stop word or a break stands
+    counts = Counter(filter(None, kept))
+    counts.update(map(" ".join, filter(all, pairwise(kept))))  # type: ignore[arg-type]
+    return counts
+
+
+def _surface_word(word: str, text: str) -> str:
+    """How the post writes a word: lowercase when it ever does, else as written mid-sentence.
+
+    A capital at a sentence start says nothing; a word capitalised mid-sentence and never
+    written lowercase keeps its capital (a name, an acronym).
+    """
+    if whole_word_spans(word, text, 1):
+        return word
+    capitalised = word[:1].upper() + word[1:]
+    for start, end in whole_word_spans(capitalised, text) + whole_word_spans(word.upper(), text):
+        window = text[max(0, start - MAX_TOKEN_CHARS - 2) : start].rstrip()
+        before = window.rsplit(None, 1)[-1] if window else ""  # the word before, if not junk
+        if 0 < len(before) <= MAX_TOKEN_CHARS and not _BREAK.match(before[-1]):
+            return text[start:end]
+    return word
+
+
+def _ranked_phrases(text: str, language: str, title: str) -> list[tuple[str, int]]:
     """Single words and adjacent word pairs without stop words, most characteristic first.
 
     A phrase scores by how often the post uses it, doubled when the title holds it, and by
-    word length (a cheap stand-in for specificity: "kraakbeen" says more than "goed").
+    word length (a cheap stand-in for specificity: "kraakbeen" says more than "goed"). Only
+    phrases that recur or stand in the title are ranked; the text is counted in one pass.
+    Each comes as the post writes it, with how often it occurs.
     """
     stop = stop_words(language) | GENERIC.get(language, frozenset())
-    counts: dict[str, int] = {}
-    surface: dict[str, str] = {}
-    written_lower: set[str] = set()
-    budget = MAX_WORDS
-    for chunk in _BREAK.split(f"{title}\n{text}"):
-        previous = ""
-        for index, word in enumerate(_words(chunk)[:budget]):
-            budget -= 1
-            lowered = word.lower()
-            if lowered in stop or len(lowered) < 3:
-                previous = ""
-                continue
-            # A capital at a sentence start says nothing; a word capitalised mid-sentence and
-            # never written lowercase keeps its capital (a name, an acronym).
-            if word == lowered:
-                written_lower.add(lowered)
-                surface[lowered] = lowered
-            elif index > 0 and lowered not in written_lower:
-                surface[lowered] = word
-            else:
-                surface.setdefault(lowered, lowered)
-            counts[lowered] = counts.get(lowered, 0) + 1
-            if previous:
-                pair = f"{previous} {lowered}"
-                counts[pair] = counts.get(pair, 0) + 1
-                surface[pair] = f"{surface[previous]} {surface[lowered]}"
-            previous = lowered
-        if budget <= 0:
-            break
+    source = f"{title}\n{text}"
+    counts = _counts(_tokens(source.lower(), language), stop)
     title_lower = title.lower()
+    in_title = _counts(_tokens(title_lower, language), stop)
+    pool = [p for p, count in counts.items() if count > 1 or p in in_title]
+    if len(pool) < CANDIDATES:
+        pool = list(counts)
 
     def score(phrase: str) -> float:
-        in_title = 2.0 if phrase in title_lower else 1.0
-        length = min(len(phrase.replace(" ", "")), 12) / 6
+        title_weight = 2.0 if phrase in title_lower else 1.0
+        length = min(len(phrase) - phrase.count(" "), 12) / 6
         pair = 1.5 if " " in phrase else 1.0
-        return counts[phrase] * in_title * length * pair
+        return counts[phrase] * title_weight * length * pair
 
-    best = sorted(counts, key=score, reverse=True)[:CANDIDATES]
-    return [surface[phrase] for phrase in best]
+    best = heapq.nlargest(CANDIDATES, pool, key=score)
+    return [
+        (" ".join(_surface_word(word, source) for word in phrase.split()), counts[phrase])
+        for phrase in best
+    ]
 
 
 def extract_keywords(text: str, language: str, title: str = "") -> tuple[str, ...]:
@@ -153,8 +184,10 @@ def extract_keywords(text: str, language: str, title: str = "") -> tuple[str, ..
     lowered = source.lower()
     chosen: list[str] = []
     keys: list[set[str]] = []
-    for phrase in _ranked_phrases(text, language, title):
-        if not _usable(phrase, language, source, lowered, title):
+    for phrase, count in _ranked_phrases(text, language, title):
+        if not _usable(phrase, language, source, count, title):
+            continue
+        if not is_topic_phrase(phrase, language, lowered, count >= RECURRING_PAIR):
             continue
         key = {_lemma(t, language) for t in phrase.split()}
         if any(key <= other or other <= key for other in keys):

@@ -17,6 +17,9 @@ TRUST_DETECTION_CHARS = 200
 # The detector overrules a declared language only when it is this sure (normalised probability).
 OVERRULE_CONFIDENCE = 0.99
 _SAMPLE_CHARS = 2000
+# With a declared language the detector only checks it: a shorter sample is enough to see that
+# a page declared "en" is really Dutch, and costs a third of the time.
+_CHECK_SAMPLE_CHARS = 700
 
 
 @cache
@@ -34,9 +37,9 @@ def normalise_language(code: str | None) -> str | None:
     return primary if primary in SUPPORTED else None
 
 
-def detect(text: str) -> tuple[str, float]:
+def detect(text: str, sample_chars: int = _SAMPLE_CHARS) -> tuple[str, float]:
     """The most likely supported language of a text, with its probability."""
-    sample = text[:_SAMPLE_CHARS]
+    sample = text[:sample_chars]
     language, probability = _identifier().classify(sample)
     return str(language), float(probability)
 
@@ -48,7 +51,7 @@ def choose_language(text: str, declared: str | None = None) -> str:
         if known:
             return known
         return detect(text)[0] if text.strip() else DEFAULT_LANGUAGE
-    detected, probability = detect(text)
+    detected, probability = detect(text, _CHECK_SAMPLE_CHARS if known else _SAMPLE_CHARS)
     if known and detected != known and probability < OVERRULE_CONFIDENCE:
         return known
     return detected

@@ -111,3 +111,72 @@ def test_short_imperative_items_are_advice_even_without_a_lead_in():
 
 def test_an_abbreviation_does_not_end_the_lead_phrase():
     assert lead_phrase("Beweeg bv. elk uur even. Dat helpt.") == "Beweeg bv. elk uur even"
+
+
+def test_a_list_of_imperatives_under_any_heading_is_advice():
+    body = (
+        INTRO + "## Zo bouw je veilig op\n\n- Blijf in beweging: wandel.\n"
+        "- Wissel je houding af: sta op.\n- Bouw rustig op: tien procent per week.\n"
+    )
+    assert highlights_of(body) == ("Blijf in beweging", "Wissel je houding af", "Bouw rustig op")
+
+
+def test_labelled_subheadings_are_tips_in_every_language():
+    for labels in (
+        ("Tip 1: Verminder de belasting", "Tip 2: Train je kuiten"),
+        ("Stap 1 – Koel de enkel", "Stap 2 – Leg het been hoog"),
+        ("Conseil n°1 : Restez actif", "Conseil n°2 : Marchez chaque jour"),
+        ("Step 1. Walk without pain", "Step 2. Strengthen the calf"),
+        ("Ten eerste: zet je scherm hoger", "Ten tweede: neem pauzes"),
+    ):
+        blocks = [Block("paragraph", "Intro.")]
+        for label in labels:
+            blocks += [Block("heading", label, level=2), Block("paragraph", "Uitleg.")]
+        found = extract_highlights(blocks)
+        assert len(found) == 2 and not any(label in found for label in labels), found
+
+
+def test_plain_imperative_subheadings_each_followed_by_a_paragraph_are_tips():
+    blocks = [Block("paragraph", "Tuinwerk belast de rug.")]
+    for heading in ("Begin met korte sessies", "Wissel zware klussen af", "Gebruik een kruiwagen"):
+        blocks += [Block("heading", heading, level=3), Block("paragraph", "Uitleg.")]
+    assert extract_highlights(blocks, "nl") == (
+        "Begin met korte sessies",
+        "Wissel zware klussen af",
+        "Gebruik een kruiwagen",
+    )
+
+
+def test_section_titles_that_are_not_imperatives_are_not_tips():
+    blocks = [Block("paragraph", "Intro.")]
+    for heading in ("What tennis elbow is", "Treat it at home", "When to see a doctor"):
+        blocks += [Block("heading", heading, level=2), Block("paragraph", "Text.")]
+    assert extract_highlights(blocks, "en") == ()
+
+
+def test_an_ordered_list_directly_under_the_title_is_advice():
+    body = (
+        "<h1>Seven habits for a healthy back</h1><ol><li>Walk every day.</li>"
+        "<li>Lift with your legs.</li><li>Quit smoking: it slows healing.</li></ol><p>Text.</p>"
+    )
+    assert highlights_of(body, "html") == ("Walk every day", "Lift with your legs", "Quit smoking")
+
+
+def test_a_french_list_of_infinitives_is_advice():
+    body = INTRO + "## Au quotidien\n\n- Marcher chaque jour.\n- Perdre quelques kilos.\n"
+    assert highlights_of(body) == ("Marcher chaque jour", "Perdre quelques kilos")
+
+
+def test_a_risk_factors_list_of_infinitives_is_not_advice():
+    body = INTRO + "## Facteurs de risque\n\n- Être une femme.\n- Pratiquer un sport.\n"
+    assert highlights_of(body) == ()
+
+
+def test_a_hostile_run_of_tens_of_thousands_of_tips_gives_at_most_ten_highlights():
+    blocks = [Block("paragraph", "Intro.")]
+    for number in range(1, 30_001):
+        blocks += [Block("heading", f"Tip {number}: Blijf actief {number}", level=2)]
+        blocks += [Block("item", f"Neem rust {number}", list_id=number)]
+    found = extract_highlights(blocks, "nl")
+    assert found[:2] == ("Blijf actief 1", "Blijf actief 2")
+    assert len(found) == 10

@@ -82,3 +82,41 @@ def test_a_name_written_mid_sentence_is_not_a_keyword_even_when_a_sentence_start
     keywords = extract_keywords(text, "nl")
     assert "sportletsels" in keywords
     assert not any("lotte" in k.lower() for k in keywords)
+
+
+def test_verbs_and_adverbs_are_never_keywords():
+    text = (
+        "Après une entorse, reprendre le sport progressivement est essentiel. Reprendre trop "
+        "vite abîme la cheville. Reprendre progressivement protège les ligaments de la cheville."
+    )
+    keywords = extract_keywords(text, "fr", "Entorse : reprendre progressivement")
+    assert "cheville" in keywords and "entorse" in keywords
+    assert not {"reprendre", "progressivement"} & set(keywords)
+    dutch = (
+        "Voortaan wandel ik elke dag. Voortaan neem ik de trap. Wandelen helpt tegen rugpijn, "
+        "en de rugpijn verdwijnt geleidelijk. Geleidelijk opbouwen helpt."
+    )
+    keywords = extract_keywords(dutch, "nl")
+    assert "rugpijn" in keywords
+    assert not {"voortaan", "geleidelijk", "wandelen", "helpt"} & set(keywords)
+
+
+def test_a_word_that_may_be_a_noun_counts_when_the_post_uses_it_as_one():
+    text = (
+        "Your heel hurts in the morning. The heel takes the load of every step. Heel pain "
+        "fades when the heel gets stronger."
+    )
+    keywords = extract_keywords(text, "en", "Why your heel hurts")
+    assert "heel" in keywords
+    assert "heel hurts" not in keywords
+
+
+def test_hashtags_are_built_from_topic_nouns_only():
+    digest_keywords = extract_keywords(
+        "Reprendre la course après une entorse de la cheville demande de la patience. La "
+        "cheville guérit progressivement.",
+        "fr",
+    )
+    tags = build_hashtags((), digest_keywords)
+    assert "#Cheville" in tags
+    assert not {"#Reprendre", "#Progressivement"} & set(tags)
