@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     default_language: str = "nl"
     secret_key: SecretStr | None = None
 
+    # Sources and imports
+    max_new_posts_per_poll: int = 5  # more new posts than this in one poll become baseline
+    import_max_bytes: int = 100_000_000  # largest subscriber CSV `subscribers import` reads
+
     # Email
     email_channel: Literal["outbox", "smtp"] = "outbox"
     from_email: str = "newsletter@localhost"
@@ -39,6 +43,7 @@ class Settings(BaseSettings):
     smtp_user: str | None = None
     smtp_password: SecretStr | None = None
     smtp_tls: Literal["none", "starttls", "tls"] = "none"
+    smtp_allow_plaintext_auth: bool = False  # log in without TLS (a relay on loopback only)
     dkim_domain: str | None = None
     dkim_selector: str | None = None
     dkim_private_key: SecretStr | None = None  # PEM text

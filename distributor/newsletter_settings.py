@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from distributor.config import Settings
 from distributor.errors import UserError
-from distributor.render.dkim_signing import DkimKey
+from distributor.render.dkim_signing import DkimKey, dkim_key_parses
 from distributor.render.newsletter import PracticeInfo
 
 
@@ -40,11 +40,14 @@ def dkim_key_from_settings(settings: Settings) -> DkimKey | None:
             "DISTRIBUTOR_DKIM_PRIVATE_KEY is not a PEM private key.",
             "Paste the whole key, from -----BEGIN ... PRIVATE KEY----- to the END line.",
         )
-    return DkimKey(
-        domain=settings.dkim_domain,
-        selector=settings.dkim_selector,
-        private_key=pem.encode("ascii") + b"\n",
-    )
+    key = pem.encode("ascii", errors="replace") + b"\n"
+    if not dkim_key_parses(key):
+        raise UserError(
+            "DISTRIBUTOR_DKIM_PRIVATE_KEY is not a readable RSA private key.",
+            "Paste the whole PEM key again (every line between BEGIN and END), "
+            "or unset the three DISTRIBUTOR_DKIM_* variables.",
+        )
+    return DkimKey(domain=settings.dkim_domain, selector=settings.dkim_selector, private_key=key)
 
 
 def dkim_keys_from_settings(settings: Settings) -> tuple[DkimKey, ...]:
@@ -65,5 +68,10 @@ def dkim_keys_from_settings(settings: Settings) -> tuple[DkimKey, ...]:
             "DISTRIBUTOR_DKIM_ED25519_PRIVATE_KEY is not a PEM private key.",
             "Make one with `distributor dkim keygen --algorithm ed25519`.",
         )
-    second = DkimKey(main.domain, selector, pem.encode("ascii") + b"\n")
+    second = DkimKey(main.domain, selector, pem.encode("ascii", errors="replace") + b"\n")
+    if not dkim_key_parses(second.private_key):
+        raise UserError(
+            "DISTRIBUTOR_DKIM_ED25519_PRIVATE_KEY is not a readable Ed25519 private key.",
+            "Make one with `distributor dkim keygen --algorithm ed25519`.",
+        )
     return (main, second)

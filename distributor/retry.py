@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from distributor.model import Receipt
+from distributor.reasons import short_reason
 
 # An SMTP reply that rejects the address itself (unknown user, bad mailbox, bad syntax):
 # 550/551/553 or an enhanced status 5.1.x. Other permanent errors (auth, policy) are not bounces.
@@ -66,7 +67,7 @@ def outcome_for(
     """What to record after attempt number `attempts` (1-based) answered `receipt`."""
     if receipt.ok:
         return Outcome("sent", None, None, remote_id=receipt.remote_id, parts=receipt.parts)
-    error = receipt.error or "failed without a reason"
+    error = short_reason(receipt.error) or "failed without a reason"
     if receipt.temporary and attempts < policy.max_attempts:
         delay = timedelta(seconds=backoff_delay(attempts, policy, rng))
         retry_at = max(now + delay, receipt.retry_at or now)

@@ -156,6 +156,7 @@ class Wiring:
             weekly_slot=s.weekly_slot,
             default_language=s.default_language,
             batch_size=s.send_batch_size,
+            max_new_posts=s.max_new_posts_per_poll,
             build_digest=digest_builder(s),
         )
 

@@ -8,8 +8,13 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "distributor"
-# The two modules of sources/ that are allowed to do I/O (HTTP fetching and loading by target).
-IO_MODULES = {PACKAGE / "sources" / "fetch.py", PACKAGE / "sources" / "load.py"}
+# The modules of sources/ that are allowed to do I/O (HTTP fetching, the address guard under it,
+# and loading by target).
+IO_MODULES = {
+    PACKAGE / "sources" / "fetch.py",
+    PACKAGE / "sources" / "address_guard.py",
+    PACKAGE / "sources" / "load.py",
+}
 FORBIDDEN = (
     "distributor.store",
     "distributor.channels",

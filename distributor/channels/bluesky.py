@@ -23,8 +23,10 @@ from distributor.channels.social_http import (
 from distributor.model import Message, Receipt, Snippet
 from distributor.render.counting import bluesky_facets
 from distributor.render.snippets import BLUESKY_RULES
+from distributor.sources.fetch import FetchError, fetch, make_client
 
 MAX_BLOB_BYTES = 1_000_000
+IMAGE_TIMEOUT_S = 15.0
 POST_COLLECTION = "app.bsky.feed.post"
 
 
@@ -36,6 +38,22 @@ class Bluesky(HttpSocialChannel):
     required = ("bluesky_handle", "bluesky_app_password")
     rules = BLUESKY_RULES
     _session: dict[str, str] | None = None
+    _image_client: httpx.Client | None = None  # guarded client for lead images (public only)
+
+    def close(self) -> None:
+        """Release the API connections and the image client."""
+        super().close()
+        if self._image_client is not None:
+            self._image_client.close()
+            self._image_client = None
+
+    def _image_fetcher(self) -> httpx.Client:
+        """The outbox's client in outbox mode; else a guarded client (public addresses only)."""
+        if self.outbox:
+            return self.client
+        if self._image_client is None:
+            self._image_client = make_client()
+        return self._image_client
 
     def send(self, item: Message | Snippet) -> Receipt:
         """Post the thread (or write it to the outbox), resuming after `item.posted`."""
@@ -119,7 +137,7 @@ class Bluesky(HttpSocialChannel):
         """Fetch the lead image and uploadBlob it; None when unreachable, too big or refused."""
         if not url.startswith(("http://", "https://")):
             return None
-        image = fetch_image(self.client, url)
+        image = fetch_image(self._image_fetcher(), url, self.settings.site_url)
         if image is None:
             return None
         data, mime = image
@@ -134,22 +152,23 @@ class Bluesky(HttpSocialChannel):
         return response.json().get("blob")
 
 
-def fetch_image(client: httpx.Client, url: str) -> tuple[bytes, str] | None:
-    """The image's bytes and type, or None when unreachable, not an image, or over 1,000,000 B."""
+def fetch_image(client: httpx.Client, url: str, trusted_origin: str) -> tuple[bytes, str] | None:
+    """The image's bytes and type, or None when unreachable, not an image, over 1,000,000 B,
+    or at an address that is neither public nor on the practice's own site."""
     try:
-        with client.stream("GET", url, follow_redirects=True) as response:
-            mime = response.headers.get("content-type", "").split(";")[0].strip()
-            if not response.is_success or not mime.startswith("image/"):
-                return None
-            chunks, size = [], 0
-            for chunk in response.iter_bytes():
-                size += len(chunk)
-                if size > MAX_BLOB_BYTES:
-                    return None
-                chunks.append(chunk)
-    except httpx.HTTPError:
+        result = fetch(
+            url,
+            client=client,
+            max_bytes=MAX_BLOB_BYTES,
+            timeout=IMAGE_TIMEOUT_S,
+            trusted_origin=trusted_origin,
+            as_text=False,
+        )
+    except FetchError:
         return None
-    return b"".join(chunks), mime
+    if result.not_modified or not result.content_type.startswith("image/"):
+        return None
+    return result.content, result.content_type
 
 
 def strong_ref(part: str) -> dict[str, str]:

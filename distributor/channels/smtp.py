@@ -56,6 +56,13 @@ def send_data(connection: smtplib.SMTP, raw: bytes) -> tuple[int, bytes]:
     return connection.getreply()
 
 
+PLAINTEXT_AUTH_REFUSED = (
+    "refusing to send the SMTP password over a connection without TLS: set "
+    "DISTRIBUTOR_SMTP_TLS=starttls or tls, or DISTRIBUTOR_SMTP_ALLOW_PLAINTEXT_AUTH=true "
+    "for a relay on loopback"
+)
+
+
 class _ConnectionLost(Exception):
     """The connection broke; `before_data` says no part of the message had been sent."""
 
@@ -82,6 +89,7 @@ class SmtpChannel(Described):
         timeout: float = 30.0,
         local_hostname: str | None = None,
         ssl_context: ssl.SSLContext | None = None,
+        allow_plaintext_auth: bool = False,
     ) -> None:
         self.host = host
         self.port = port
@@ -91,6 +99,7 @@ class SmtpChannel(Described):
         self.timeout = timeout
         self.local_hostname = local_hostname
         self._ssl_context = ssl_context
+        self.allow_plaintext_auth = allow_plaintext_auth
         self._connection: smtplib.SMTP | None = None
 
     @classmethod
@@ -103,6 +112,7 @@ class SmtpChannel(Described):
             security=settings.smtp_tls,
             username=settings.smtp_user,
             password=password,
+            allow_plaintext_auth=settings.smtp_allow_plaintext_auth,
         )
 
     def __repr__(self) -> str:
@@ -124,6 +134,8 @@ class SmtpChannel(Described):
         problem = None if SIMPLE_ADDRESS.fullmatch(item.to) else address_problem(item.to)
         if problem:
             return Receipt(ok=False, error=f"refused before sending {item.to!r}: {problem}")
+        if self.username and self.security == "none" and not self.allow_plaintext_auth:
+            return Receipt(ok=False, error=PLAINTEXT_AUTH_REFUSED)
         for attempt in (1, 2):
             reused = self._connection is not None
             try:

@@ -115,6 +115,8 @@ def list_(as_json: bool = JSON_OPTION) -> None:
     for s in sources:
         if s.error:
             out.print(f"source {s.id}: [red]{escape(s.error)}[/]")
+        if s.warning:
+            out.print(f"source {s.id}: [yellow]warning:[/] {escape(s.warning)}")
 
 
 def _source_json(source: Source, posts: int) -> dict[str, Any]:
@@ -130,6 +132,7 @@ def _source_json(source: Source, posts: int) -> dict[str, Any]:
         "next_poll_at": _iso(source.next_poll_at),
         "failures": source.failures,
         "error": source.error,
+        "warning": source.warning,
     }
 
 
@@ -196,6 +199,7 @@ def poll(
             due_only=due,
             backfill=backfill,
             force=force,
+            max_new=schedule.max_new_posts,
             build_digest=schedule.build_digest,
         )
         session.close()  # release the connection: planning writes in its own transactions
@@ -226,7 +230,8 @@ def _poll_line(result: SourcePoll) -> str:
     if result.not_modified:
         parts.append("not modified since last poll")
     line = f"source {result.id}: " + ", ".join(parts)
-    return line + (f"; [yellow]{escape(result.error)}[/]" if result.error else "")
+    line += f"; [yellow]{escape(result.error)}[/]" if result.error else ""
+    return line + (f"\n  [yellow]warning:[/] {escape(result.warning)}" if result.warning else "")
 
 
 @posts_app.command("list")

@@ -10,11 +10,12 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from sqlalchemy.exc import SQLAlchemyError
 
 from distributor.cli.app import app
 from distributor.errors import UserError
 from distributor.pipeline.bounces import last_feedback
-from distributor.pipeline.subscribers import import_subscribers, list_subscribers, parse_rows
+from distributor.pipeline.subscribers import import_csv, list_subscribers
 from distributor.wiring import from_environment
 
 subscribers_app = typer.Typer(help="People who receive the newsletter.", no_args_is_help=True)
@@ -32,21 +33,50 @@ def import_command(
     ),
 ) -> None:
     """Import subscribers; bad rows are listed by line, good rows go in one transaction."""
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"cannot read {file}: {exc}", "Give a UTF-8 CSV file.") from exc
     wiring = from_environment()
-    rows, report = parse_rows(text, wiring.settings.default_language)
-    with wiring.sessions() as sessions, sessions.begin() as session:
-        done = import_subscribers(session, rows, confirmed, datetime.now(UTC))
+    _check_size(file, wiring.settings.import_max_bytes)
+    try:
+        with (
+            file.open(encoding="utf-8", errors="replace", newline="") as lines,
+            wiring.sessions() as sessions,
+            sessions.begin() as session,
+        ):
+            report = import_csv(
+                session,
+                lines,
+                default_language=wiring.settings.default_language,
+                confirmed=confirmed,
+                now=datetime.now(UTC),
+            )
+    except OSError as exc:
+        raise UserError(f"cannot read {file}: {exc.strerror}", "Give a UTF-8 CSV file.") from exc
+    except SQLAlchemyError as exc:
+        raise UserError(
+            f"the import failed and nothing was imported: {type(exc.orig or exc).__name__}",
+            "Check the database (`distributor db upgrade`), then import the file again.",
+        ) from exc
     state = "confirmed" if confirmed else "pending (they must confirm)"
-    out.print(f"imported {done.added} subscriber(s) as {state}; {done.existing} already there")
+    out.print(f"imported {report.added} subscriber(s) as {state}; {report.existing} already there")
     for line, reason in report.problems:
         err.print(f"line {line}: {escape(reason)}")
-    if report.problems:
-        err.print(f"{len(report.problems)} row(s) skipped: fix them and import the file again.")
+    if report.unlisted_problems:
+        err.print(f"... and {report.unlisted_problems} more bad row(s) not listed")
+    if report.bad_rows:
+        err.print(f"{report.bad_rows} row(s) skipped: fix them and import the file again.")
         raise typer.Exit(EXIT_SOME_ROWS_BAD)
+
+
+def _check_size(file: Path, limit: int) -> None:
+    """Refuse a file over DISTRIBUTOR_IMPORT_MAX_BYTES before reading any of it."""
+    try:
+        size = file.stat().st_size
+    except OSError as exc:
+        raise UserError(f"cannot read {file}: {exc.strerror}", "Give a UTF-8 CSV file.") from exc
+    if size > limit:
+        raise UserError(
+            f"{file} is {size:,} bytes, over the import limit of {limit:,} bytes",
+            "Split the file, or raise DISTRIBUTOR_IMPORT_MAX_BYTES.",
+        )
 
 
 @subscribers_app.command("list")

@@ -14,6 +14,7 @@ from distributor.pipeline.delivery.planning import plan_post_campaigns, posts_aw
 from distributor.pipeline.delivery.schedule import dispatch_due, send_time
 from distributor.pipeline.delivery.send import Sender, send_batch
 from distributor.pipeline.delivery.weekly import plan_weekly
+from distributor.pipeline.poll.cap import MAX_NEW_PER_POLL
 from distributor.pipeline.poll.polling import poll_due
 from distributor.sources.fetch import make_client
 
@@ -27,6 +28,7 @@ class Schedule:
     weekly_slot: str = "Monday 08:00 Europe/Brussels"
     default_language: str = "nl"
     batch_size: int = 200
+    max_new_posts: int = MAX_NEW_PER_POLL  # per source and poll; the rest become baseline
     build_digest: Callable[[Post], Digest] | None = None  # a found post's digest (AI summary)
 
 
@@ -57,7 +59,13 @@ def plan_new_posts(sessions: sessionmaker[Session], schedule: Schedule, now: dat
 def poll_and_plan(sessions: sessionmaker[Session], schedule: Schedule, now: datetime) -> TickReport:
     """Poll every due source, then give each new post its campaign (draft or approved)."""
     with sessions() as session, make_client() as client:
-        results = poll_due(session, client=client, now=now, build_digest=schedule.build_digest)
+        results = poll_due(
+            session,
+            client=client,
+            now=now,
+            build_digest=schedule.build_digest,
+            max_new=schedule.max_new_posts,
+        )
     new_posts = [post_id for result in results for post_id in result.new]
     return TickReport(new_posts=new_posts, campaigns=plan_new_posts(sessions, schedule, now))
 

@@ -170,3 +170,12 @@ def dkim_sign(raw: bytes, key: DkimKey | tuple[DkimKey, ...], body_prefix: bytes
     """The message with a DKIM-Signature header per key prepended (relaxed/simple)."""
     keys = key if isinstance(key, tuple) else (key,)
     return signer_for(keys).sign(raw, body_prefix)
+
+
+def dkim_key_parses(private_key: bytes) -> bool:
+    """True when the PEM key is an RSA or Ed25519 private key that can sign."""
+    try:
+        DkimSigner([DkimKey("example.org", "check", private_key)])
+    except (ValueError, TypeError):
+        return False
+    return True

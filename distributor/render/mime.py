@@ -9,6 +9,7 @@ so every filled message is valid MIME that decodes to the template with the valu
 from __future__ import annotations
 
 import binascii
+import hashlib
 import re
 from dataclasses import dataclass
 from email import policy
@@ -18,15 +19,32 @@ from html import escape
 from typing import Literal
 
 SlotKind = Literal["header", "text", "html"]
-SLOT_MARK = re.compile(r"@@slot:([a-z_]+)@@")
 SOFT_BREAK = b"=\r\n"
 QP_LINE = 76  # RFC 2045: encoded lines of at most 76 characters
 _HEADER_POLICY = policy.SMTP.clone(refold_source="all")  # always encode non-ASCII
 
 
-def slot(name: str) -> str:
-    """The marker a template writes where a recipient's value goes."""
-    return f"@@slot:{name}@@"
+def slot(name: str, nonce: str = "") -> str:
+    """The marker a template writes where a recipient's value goes.
+
+    `nonce` makes markers content cannot contain: a hash of that very content (see
+    `slot_nonce`), so a post titled "@@slot:to@@" stays text.
+    """
+    return f"@@slot{nonce}:{name}@@"
+
+
+def slot_mark(nonce: str = "") -> re.Pattern[str]:
+    """The pattern of the markers made with `nonce` (group 1: the slot name)."""
+    return re.compile(rf"@@slot{re.escape(nonce)}:([a-z_]+)@@")
+
+
+def slot_nonce(*content: str) -> str:
+    """A marker nonce derived from all the content a template is rendered from."""
+    digest = hashlib.sha256("\x00".join(content).encode("utf-8", "replace")).hexdigest()
+    return f"-{digest[:20]}"
+
+
+SLOT_MARK = slot_mark()
 
 
 @dataclass(frozen=True)
@@ -119,10 +137,10 @@ def recipient_header(display_name: str, address: str) -> str:
     return b" ".join(folded[4:].split(b"\r\n")).strip().decode("ascii")
 
 
-def _body_pieces(text: str, kind: SlotKind) -> list[Piece]:
+def _body_pieces(text: str, kind: SlotKind, marker: re.Pattern[str]) -> list[Piece]:
     pieces: list[Piece] = []
     position = 0
-    for match in SLOT_MARK.finditer(text):
+    for match in marker.finditer(text):
         pieces.append(quoted_printable(text[position : match.start()]))
         pieces.append(SlotRef(match.group(1), kind))
         position = match.end()
@@ -138,16 +156,18 @@ def _part_head(subtype: str) -> bytes:
 
 
 def build_template(
-    headers: list[tuple[str, str]], *, text: str, html: str, boundary: str
+    headers: list[tuple[str, str]], *, text: str, html: str, boundary: str, nonce: str = ""
 ) -> MimeTemplate:
     """The byte template of a multipart/alternative email.
 
-    A header whose whole value is a slot marker takes a recipient value (already ASCII);
-    markers inside `text` and `html` take values encoded (and, in HTML, escaped) per recipient.
+    A header whose whole value is a slot marker (made with `nonce`) takes a recipient value
+    (already ASCII); markers inside `text` and `html` take values encoded (and, in HTML,
+    escaped) per recipient.
     """
+    pattern = slot_mark(nonce)
     pieces: list[Piece] = []
     for name, value in headers:
-        marker = SLOT_MARK.fullmatch(value)
+        marker = pattern.fullmatch(value)
         if marker:
             pieces += [f"{name}: ".encode("ascii"), SlotRef(marker.group(1), "header"), b"\r\n"]
         else:
@@ -158,10 +178,10 @@ def build_template(
         f"\r\n--{boundary}\r\n".encode("ascii")
     )
     pieces.append(_part_head("plain"))
-    pieces += _body_pieces(text, "text")
+    pieces += _body_pieces(text, "text", pattern)
     pieces.append(f"\r\n--{boundary}\r\n".encode("ascii"))
     pieces.append(_part_head("html"))
-    pieces += _body_pieces(html, "html")
+    pieces += _body_pieces(html, "html", pattern)
     pieces.append(f"\r\n--{boundary}--\r\n".encode("ascii"))
     merged = _merge_literals(pieces)
     names = frozenset(p.name for p in merged if isinstance(p, SlotRef))

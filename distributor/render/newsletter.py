@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -22,16 +22,18 @@ from pathlib import Path
 from mjml import mjml2html
 
 from distributor.model import Digest, Message, Recipient
+from distributor.plain_text import safe_line, without_controls
 from distributor.render.dkim_signing import DkimKey, dkim_sign
 from distributor.render.i18n import long_date, supported_locale, translations
 from distributor.render.links import post_url, tagged_post_link
 from distributor.render.mime import (
-    SLOT_MARK,
     MimeTemplate,
     build_template,
     mailbox,
     recipient_header,
     slot,
+    slot_mark,
+    slot_nonce,
 )
 from distributor.render.newsletter_templates import environment, templates_directory
 from distributor.render.snippets import campaign_slug
@@ -69,6 +71,7 @@ class CompiledNewsletter:
     template: MimeTemplate
     greeting_named: str  # "Dag %(name)s,"
     greeting_anonymous: str  # "Dag,"
+    nonce: str = ""  # makes this campaign's slot markers (see render.mime.slot)
 
 
 def compile_newsletter(
@@ -88,24 +91,27 @@ def compile_newsletter(
     each link to the post and site into a counted one ({public}/r/{token}); `open_pixel` is the
     URL of an aggregate open-count image (off unless given).
     """
-    subject = " ".join((subject or digest.title).split())
+    subject = safe_line(subject or digest.title)
     locale = supported_locale(locale, default="en")
     env = environment(templates_directory(templates_dir), locale)
-    context = _template_context(digest, locale, practice)
+    digest = printable_digest(digest)
+    nonce = slot_nonce(repr(digest), repr(practice), str(campaign_id), locale)
+    context = _template_context(digest, locale, practice, nonce)
     if track_link is not None:
         for name in ("post_link", "site_link"):
             if context[name]:
-                context[name] = track_link(context[name]) + slot(PERSON_SLOT)
+                context[name] = track_link(context[name]) + slot(PERSON_SLOT, nonce)
     mjml_source = env.get_template("newsletter.mjml.j2").render(context)
     html = mjml2html(mjml_source, disable_comments=False, fonts={})
     if open_pixel:
         html = _with_pixel(html, open_pixel)
     text = env.get_template("newsletter.txt.j2").render(context).strip() + "\n"
     template = build_template(
-        _headers(subject, locale, practice, str(campaign_id)),
+        _headers(subject, locale, practice, str(campaign_id), nonce),
         text=text,
         html=html,
         boundary=_boundary(str(campaign_id), locale, html),
+        nonce=nonce,
     )
     gettext = translations(locale).gettext
     compiled = CompiledNewsletter(
@@ -118,9 +124,22 @@ def compile_newsletter(
         template=template,
         greeting_named=gettext("Hello %(name)s,"),
         greeting_anonymous=gettext("Hello,"),
+        nonce=nonce,
     )
     _check_parses_back(compiled)
     return compiled
+
+
+def printable_digest(digest: Digest) -> Digest:
+    """The digest without control characters, escapes or bidi overrides (stored ones included)."""
+    return replace(
+        digest,
+        title=safe_line(digest.title),
+        summary=without_controls(digest.summary),
+        highlights=tuple(without_controls(text) for text in digest.highlights),
+        keywords=tuple(safe_line(text) for text in digest.keywords),
+        hashtags=tuple(safe_line(text) for text in digest.hashtags),
+    )
 
 
 def personalise(
@@ -183,8 +202,9 @@ def display_name(name: str) -> str:
 
 def filled_bodies(compiled: CompiledNewsletter, values: dict[str, str]) -> tuple[str, str]:
     """The HTML and text bodies with recipient values in place (for previews and tests)."""
-    html = SLOT_MARK.sub(lambda m: escape(values[m.group(1)]), compiled.html)
-    text = SLOT_MARK.sub(lambda m: values[m.group(1)], compiled.text)
+    marker = slot_mark(compiled.nonce)
+    html = marker.sub(lambda m: escape(values[m.group(1)]), compiled.html)
+    text = marker.sub(lambda m: values[m.group(1)], compiled.text)
     return html, text
 
 
@@ -213,7 +233,7 @@ def decoded_body(part: EmailMessage) -> str:
     return part.get_content().replace("\r\n", "\n")
 
 
-def _template_context(digest: Digest, locale: str, practice: PracticeInfo) -> dict:
+def _template_context(digest: Digest, locale: str, practice: PracticeInfo, nonce: str) -> dict:
     campaign = campaign_slug(digest.slug or digest.title)
     link = post_url(digest.url, digest.slug, practice.site_url)
     utm = utm_query(campaign=campaign)
@@ -224,28 +244,28 @@ def _template_context(digest: Digest, locale: str, practice: PracticeInfo) -> di
         "published": long_date(digest.published, locale),
         "post_link": tagged_post_link(link, campaign=campaign, source=EMAIL_SOURCE, medium="email"),
         "site_link": tag_link(practice.site_url, campaign=campaign) if practice.site_url else "",
-        "greeting": slot("greeting"),
-        "unsubscribe_link": f"{slot('unsubscribe_url')}?{utm}",
-        "preferences_link": f"{slot('preferences_url')}?{utm}",
+        "greeting": slot("greeting", nonce),
+        "unsubscribe_link": f"{slot('unsubscribe_url', nonce)}?{utm}",
+        "preferences_link": f"{slot('preferences_url', nonce)}?{utm}",
     }
 
 
 def _headers(
-    subject: str, locale: str, practice: PracticeInfo, campaign_id: str
+    subject: str, locale: str, practice: PracticeInfo, campaign_id: str, nonce: str
 ) -> list[tuple[str, str]]:
     domain = practice.from_email.rpartition("@")[2] or "localhost"
     headers = [
-        ("Date", slot("date")),
+        ("Date", slot("date", nonce)),
         ("From", mailbox(practice.name, practice.from_email)),
-        ("To", slot("to")),
+        ("To", slot("to", nonce)),
         ("Subject", subject),
-        ("Message-ID", slot("message_id")),
+        ("Message-ID", slot("message_id", nonce)),
     ]
     if practice.reply_to:
         headers.append(("Reply-To", practice.reply_to))
     headers += [
         ("List-Id", f"{' '.join(practice.name.split())} <newsletter.{domain}>"),
-        ("List-Unsubscribe", slot("list_unsubscribe")),
+        ("List-Unsubscribe", slot("list_unsubscribe", nonce)),
         ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
         ("Content-Language", locale),
         ("Feedback-ID", feedback_id(campaign_id, domain)),

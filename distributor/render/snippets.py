@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import regex
 
 from distributor.model import Digest, Snippet
+from distributor.plain_text import safe_line
 from distributor.render.counting import (
     grapheme_count,
     linkedin_length,
@@ -106,7 +107,7 @@ def build_snippet(digest: Digest, url: str, rules: PlatformRules) -> Snippet:
         texts=texts,
         link=link,
         language=digest.language,
-        title=normalise(digest.title).strip(),
+        title=safe_line(normalise(digest.title)),
         description=fit(normalise(digest.summary), lambda t: len(t) <= DESCRIPTION_LENGTH),
         image=digest.image,
     )
@@ -147,7 +148,7 @@ def replies(digest: Digest, rules: PlatformRules) -> list[str]:
 
 def hook_text(digest: Digest) -> str:
     """The hook a first post opens with: the title, then the summary."""
-    title = normalise(digest.title).strip()
+    title = safe_line(normalise(digest.title))
     summary = normalise(digest.summary).strip()
     if summary and summary != title:
         return f"{title}\n\n{summary}" if title else summary
@@ -174,7 +175,7 @@ def _hashtags(digest: Digest, limit: int) -> tuple[str, ...]:
 def webhook_snippet(digest: Digest, url: str) -> Snippet:
     """The webhook's Snippet: title and link first, then every highlight (no length limit)."""
     link = post_link(url, "webhook", digest)
-    title = normalise(digest.title).strip()
+    title = safe_line(normalise(digest.title))
     tips = tuple(normalise(tip).strip() for tip in digest.highlights if tip.strip())
     return Snippet(
         platform="webhook",

@@ -18,6 +18,8 @@ from lxml import html as lxml_html
 from distributor.content.reading_time import declared_minutes
 from distributor.errors import UserError
 from distributor.model import Post
+from distributor.sources.entries import safe_post
+from distributor.sources.links import web_link
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _NOT_XML_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -68,8 +70,8 @@ def parse_article(html: str, url: str) -> Post:
     if body is None or len("".join(body.itertext()).split()) < MIN_ARTICLE_WORDS:
         raise _no_article(url)
     title = meta.get("title") or document.title or ""
-    canonical = meta.get("canonical") or url
-    return Post(
+    canonical = web_link(meta.get("canonical")) or web_link(url) or url
+    post = Post(
         guid=canonical,
         title=title.strip(),
         body=body_html(body, title),
@@ -77,12 +79,13 @@ def parse_article(html: str, url: str) -> Post:
         url=canonical,
         published=meta_date(meta.get("published")) or meta_date(document.date),
         author=meta.get("author") or document.author or None,
-        image=meta.get("image") or document.image or None,
+        image=web_link(meta.get("image")) or web_link(document.image, url),
         tags=_tags(meta),
         language=meta.get("language") or None,
         declared_reading_time=declared,
         source_ref=url,
     )
+    return safe_post(post)
 
 
 def load_page(html: str, url: str) -> lxml_html.HtmlElement:
@@ -124,6 +127,8 @@ def page_meta(tree: lxml_html.HtmlElement, url: str) -> dict[str, str]:
     for link in tree.iterfind(".//link"):
         if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
             found.setdefault("canonical", urljoin(url, link.get("href", "").strip()))
+    if "canonical" in found:
+        found["canonical"] = urljoin(url, found["canonical"])
     if "image" in found:
         found["image"] = urljoin(url, found["image"])
     if found.get("author", "").startswith(("http://", "https://")):

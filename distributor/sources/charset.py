@@ -15,7 +15,8 @@ FALLBACK_ENCODING = "windows-1252"
 
 
 def decode_body(content: bytes, content_type: str = "") -> str:
-    """Bytes to text: valid UTF-8, else the declared charset, else windows-1252, else detected."""
+    """Bytes to text: UTF-8 (a few bad bytes replaced), else the declared charset, else
+    windows-1252, else detected."""
     if not content:
         return ""
     try:
@@ -24,6 +25,8 @@ def decode_body(content: bytes, content_type: str = "") -> str:
         pass
     else:
         return text.removeprefix("\ufeff")
+    if _meant_as_utf8(content, content_type):
+        return content.decode("utf-8", errors="replace").removeprefix("\ufeff")
     for charset in (_http_charset(content_type), _document_charset(content)):
         if charset and charset.replace("-", "").lower() != "utf8":
             try:
@@ -38,6 +41,27 @@ def decode_body(content: bytes, content_type: str = "") -> str:
     if best is not None and best.encoding:
         return content.decode(best.encoding, errors="replace")
     return content.decode("utf-8", errors="replace")
+
+
+def utf8_repaired(content: bytes, content_type: str = "") -> bytes:
+    """UTF-8 bytes with their few invalid bytes replaced (U+FFFD), so a parser does not re-read
+    the whole document as Latin-1; other encodings are returned as they are."""
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError:
+        if _meant_as_utf8(content, content_type):
+            return content.decode("utf-8", errors="replace").encode("utf-8")
+    return content
+
+
+def _meant_as_utf8(content: bytes, content_type: str) -> bool:
+    """Declared UTF-8, or undeclared with more valid multi-byte characters than bad bytes."""
+    declared = _http_charset(content_type) or _document_charset(content)
+    if declared:
+        return declared.replace("-", "").replace("_", "").lower() == "utf8"
+    text = content[:DETECTION_BYTES].decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    return sum(1 for ch in text if ch > "\x7f") - bad > bad
 
 
 def _http_charset(content_type: str) -> str | None:

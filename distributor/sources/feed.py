@@ -8,13 +8,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from html import unescape
 from typing import Any
-from urllib.parse import urljoin
 
 import feedparser
 
 from distributor.errors import UserError
 from distributor.model import BodyFormat, Post
+from distributor.plain_text import bytes_without_controls, safe_line
+from distributor.sources.charset import utf8_repaired
+from distributor.sources.entries import distinct_guids, safe_post
 from distributor.sources.jsonfeed import is_json_feed, parse_json_feed
+from distributor.sources.links import web_link
 
 EXCERPT_WORDS = 100  # an entry body shorter than this is taken for a summary of the post
 _TAG = re.compile(r"<[^>]*>")
@@ -38,21 +41,25 @@ class FeedError(UserError):
 
 @dataclass(frozen=True)
 class ParsedFeed:
-    """A feed's own title and link, and its entries as Posts (in feed order)."""
+    """A feed's own title and link, its entries as Posts (in feed order), and what went amiss."""
 
     title: str
     link: str | None
     entries: tuple[Post, ...]
+    problems: tuple[str, ...] = ()  # items skipped, by their position in the feed
+    warnings: tuple[str, ...] = ()  # items read, but worth telling the admin about
 
 
 def parse_feed(content: bytes, url: str) -> ParsedFeed:
     """Parse RSS, Atom or JSON Feed bytes; a broken feed that still yields entries is accepted."""
+    content = bytes_without_controls(utf8_repaired(content))
     if is_json_feed(content):
         try:
-            title, link, posts = parse_json_feed(content, url)
+            title, link, posts, problems = parse_json_feed(content, url)
         except UserError as exc:
             raise FeedError(exc.message, exc.hint) from exc
-        return ParsedFeed(title=title, link=link, entries=posts)
+        entries, warnings = distinct_guids(posts)
+        return ParsedFeed(safe_line(title), link, entries, problems, warnings)
     headers = {"content-location": url, "content-type": "application/xml"}
     parsed = feedparser.parse(io.BytesIO(content), response_headers=headers)
     entries = parsed.get("entries", [])
@@ -60,12 +67,19 @@ def parse_feed(content: bytes, url: str) -> ParsedFeed:
         raise _not_a_feed(content, url, parsed)
     info = parsed.get("feed", {})
     language = _primary_language(info.get("language"))
-    posts = tuple(_entry_post(entry, url, language) for entry in entries)
-    link = info.get("link")
+    posts, problems = [], []
+    for position, entry in enumerate(entries, start=1):
+        try:
+            posts.append(safe_post(_entry_post(entry, url, language)))
+        except Exception as exc:  # one malformed item never costs the feed's other posts
+            problems.append(f"item {position} of the feed skipped: {type(exc).__name__}")
+    unique, warnings = distinct_guids(posts)
     return ParsedFeed(
-        title=_plain(info.get("title", "")),
-        link=urljoin(url, link) if link else None,
-        entries=posts,
+        title=safe_line(_plain(info.get("title", ""))),
+        link=web_link(info.get("link"), url),
+        entries=unique,
+        problems=tuple(problems),
+        warnings=warnings,
     )
 
 
@@ -85,8 +99,7 @@ def _not_a_feed(content: bytes, url: str, parsed: Any) -> FeedError:
 
 
 def _entry_post(entry: Any, feed_url: str, feed_language: str | None) -> Post:
-    link = entry.get("link")
-    url = urljoin(feed_url, link) if link else None
+    url = web_link(entry.get("link"), feed_url)
     body, body_format = _entry_body(entry)
     title = _plain(entry.get("title", ""))
     return Post(
@@ -145,7 +158,7 @@ def _entry_image(entry: Any, body: str, feed_url: str) -> str | None:
     if image is None:
         match = _IMG_SRC.search(body)
         image = unescape(match.group(1)) if match else None
-    return urljoin(feed_url, image) if image else None
+    return web_link(image, feed_url)
 
 
 def _is_image(media: Any) -> bool:

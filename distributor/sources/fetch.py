@@ -3,16 +3,30 @@
 from __future__ import annotations
 
 import ssl
-import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from importlib.metadata import PackageNotFoundError, version
+from urllib.parse import urljoin
 
 import httpx
 
 from distributor.errors import UserError
+from distributor.sources.address_guard import (
+    PUBLIC_ONLY,
+    GuardedTransport,
+    PrivateAddress,
+    deadline,
+    past_deadline,
+)
 from distributor.sources.charset import decode_body
+from distributor.sources.decoding import (
+    ACCEPT_ENCODING,
+    BoundedDecoder,
+    DecodingError,
+    TooLarge,
+)
+from distributor.sources.links import origin
 
 MAX_BYTES = 5_000_000
 TIMEOUT = 15.0
@@ -63,13 +77,13 @@ class FetchError(UserError):
 
 
 def make_client() -> httpx.Client:
-    """An httpx client with the defaults every fetch here expects (redirects, timeouts, UA)."""
+    """An httpx client with the defaults every fetch here expects (guarded transport, UA)."""
+    limits = httpx.Limits(max_connections=10, max_keepalive_connections=5)
     return httpx.Client(
-        follow_redirects=True,
-        max_redirects=MAX_REDIRECTS,
+        transport=GuardedTransport(limits),
+        follow_redirects=False,
         timeout=httpx.Timeout(TIMEOUT, connect=10.0),
         headers={"User-Agent": USER_AGENT},
-        limits=httpx.Limits(max_connections=10, max_keepalive_connections=5),
     )
 
 
@@ -81,28 +95,27 @@ def fetch(
     last_modified: str | None = None,
     max_bytes: int = MAX_BYTES,
     timeout: float = TIMEOUT,
+    trusted_origin: str | None = None,
+    as_text: bool = True,
 ) -> FetchResult:
-    """GET `url` within `timeout` seconds and `max_bytes`; conditional when validators are given."""
-    headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"}
+    """GET `url` within one deadline of `timeout` seconds and `max_bytes` decoded bytes.
+
+    Conditional when validators are given. Every hop off the origin of `trusted_origin` (default:
+    `url` itself, the address the admin gave) must resolve to a public address (LinkRefused).
+    """
+    headers = {"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING}
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
-    deadline = time.monotonic() + timeout
+    home = origin(trusted_origin or url)
     try:
-        with client.stream(
-            "GET", url, headers=headers, timeout=timeout, follow_redirects=True
-        ) as response:
-            return _read_response(response, url, max_bytes, deadline, timeout)
+        with deadline(timeout):
+            return _follow(url, client, headers, home, (max_bytes, timeout, as_text))
     except FetchError:
         raise
     except httpx.TimeoutException as exc:
         raise _timed_out(url, timeout) from exc
-    except httpx.TooManyRedirects as exc:
-        raise FetchError(
-            f"too many redirects fetching {url} (a redirect loop?)",
-            "Open the URL in a browser and use the address it finally shows.",
-        ) from exc
     except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
         raise FetchError(
             f"not a valid web address: {url}", "Give a full http:// or https:// URL."
@@ -117,39 +130,93 @@ def fetch(
         ) from exc
 
 
-def _read_response(
-    response: httpx.Response, url: str, max_bytes: int, deadline: float, timeout: float
+def _follow(
+    url: str,
+    client: httpx.Client,
+    headers: dict[str, str],
+    home: tuple[str, str, int] | None,
+    reading: tuple[int, float, bool],
 ) -> FetchResult:
-    final_url = str(response.url)
+    """Request `url`, following redirects one hop at a time, each hop checked afresh."""
+    timeout = reading[1]
+    current = url
+    for _ in range(MAX_REDIRECTS + 1):
+        if past_deadline():
+            raise _timed_out(url, timeout)
+        hop = origin(current)
+        if hop is None and current != url:
+            raise FetchError(
+                f"{url} redirects to {current}, which is not an http(s) address",
+                "Give the address the page finally lives at.",
+            )
+        public_only = hop is not None and hop != home
+        try:
+            with client.stream(
+                "GET",
+                current,
+                headers=headers,
+                timeout=timeout,
+                extensions={PUBLIC_ONLY: public_only},
+            ) as response:
+                location = response.headers.get("Location")
+                if response.is_redirect and location:
+                    current = urljoin(str(response.url), location.strip())
+                    continue
+                return _read_response(response, str(response.url), *reading)
+        except PrivateAddress as exc:
+            raise LinkRefused(current, exc) from exc
+    raise FetchError(
+        f"too many redirects fetching {url} (a redirect loop?)",
+        "Open the URL in a browser and use the address it finally shows.",
+    )
+
+
+def _read_response(
+    response: httpx.Response, final_url: str, max_bytes: int, timeout: float, as_text: bool
+) -> FetchResult:
     status = response.status_code
     if status == 304:
         return _result(response, final_url, b"", not_modified=True)
     if status >= 400:
         raise _status_error(response, final_url)
+    try:
+        decoder = BoundedDecoder(response.headers.get("Content-Encoding", ""), max_bytes)
+    except DecodingError as exc:
+        raise _undecodable(final_url, exc) from exc
     declared = response.headers.get("Content-Length", "")
-    if declared.isdigit() and int(declared) > max_bytes:
+    if not decoder.coding and declared.isdigit() and int(declared) > max_bytes:
         raise _too_large(final_url, max_bytes)
     chunks: list[bytes] = []
-    size = 0
-    for chunk in response.iter_bytes():
-        size += len(chunk)
-        if size > max_bytes:
-            raise _too_large(final_url, max_bytes)
-        if time.monotonic() > deadline:
-            raise _timed_out(final_url, timeout)
-        chunks.append(chunk)
-    return _result(response, final_url, b"".join(chunks))
+    received = 0
+    try:
+        for raw in response.iter_raw():
+            received += len(raw)
+            if past_deadline():
+                raise _timed_out(final_url, timeout)
+            if received > max_bytes:
+                raise _too_large(final_url, max_bytes)
+            chunks.append(decoder.feed(raw))
+    except TooLarge as exc:
+        raise _too_large(final_url, max_bytes) from exc
+    except DecodingError as exc:
+        raise _undecodable(final_url, exc) from exc
+    return _result(response, final_url, b"".join(chunks), as_text=as_text)
 
 
 def _result(
-    response: httpx.Response, url: str, content: bytes, *, not_modified: bool = False
+    response: httpx.Response,
+    url: str,
+    content: bytes,
+    *,
+    not_modified: bool = False,
+    as_text: bool = True,
 ) -> FetchResult:
     content_type = response.headers.get("Content-Type", "")
     return FetchResult(
         url=url,
         status=response.status_code,
         content=content,
-        text=decode_body(content, content_type),
+        text=decode_body(content, content_type) if as_text else "",
         content_type=content_type.split(";")[0].strip().lower(),
         etag=response.headers.get("ETag"),
         last_modified=response.headers.get("Last-Modified"),
@@ -196,6 +263,25 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+class LinkRefused(FetchError):
+    """A link inside a source that leads to an address that is not public."""
+
+    def __init__(self, url: str, refused: PrivateAddress) -> None:
+        super().__init__(
+            f"link to a private address skipped: {url} ({refused})",
+            "Links found in a source are followed only to public addresses or the source's own "
+            "site; the post keeps what the feed carried.",
+        )
+        self.url = url
+
+
+def _undecodable(url: str, exc: DecodingError) -> FetchError:
+    return FetchError(
+        f"{url} could not be decoded: {exc}",
+        "The server sends a compression this reader refuses (at most one gzip, deflate or br).",
+    )
 
 
 def _too_large(url: str, max_bytes: int) -> FetchError:

@@ -11,12 +11,16 @@ from typing import Any
 
 import frontmatter
 import yaml
+import yaml.composer
+from frontmatter.default_handlers import YAMLHandler
 
 from distributor.content.reading_time import declared_minutes
 from distributor.errors import UserError
 from distributor.model import BodyFormat, Post
 from distributor.sources.article import meta_date, parse_article
 from distributor.sources.charset import decode_body, looks_binary
+from distributor.sources.entries import safe_post
+from distributor.sources.links import web_link
 
 POST_SUFFIXES: dict[str, BodyFormat] = {
     ".md": "markdown",
@@ -26,6 +30,7 @@ POST_SUFFIXES: dict[str, BodyFormat] = {
     ".txt": "text",
 }
 MAX_FILE_BYTES = 5_000_000
+MAX_FRONT_MATTER_CHARS = 64_000
 _FULL_PAGE = re.compile(r"<(?:!doctype\s+html|html|head|body)[\s>]", re.I)
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---\s*\n")
 
@@ -72,10 +77,42 @@ def parse_post_file(raw: bytes, path: Path) -> Post:
     body_format = POST_SUFFIXES.get(path.suffix.lower()) or _sniff_format(text)
     base = Post(guid=str(path), title="", body=text, body_format="text", source_ref=str(path))
     if body_format == "markdown":
-        return _markdown_post(text, base)
+        return safe_post(_markdown_post(text, base))
     if body_format == "html":
-        return _html_post(text, base, path)
-    return base
+        return safe_post(_html_post(text, base, path))
+    return safe_post(base)
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """YAML without anchors and aliases: front matter never needs them, and a few aliases can
+    expand a kilobyte into gigabytes ("billion laughs")."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in front matter", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+class _BoundedYaml(YAMLHandler):
+    """python-frontmatter's YAML handler, reading with the alias-free loader and a size cap."""
+
+    def load(self, fm: str, **kwargs: object) -> Any:
+        if len(fm) > MAX_FRONT_MATTER_CHARS:
+            raise yaml.YAMLError(f"front matter longer than {MAX_FRONT_MATTER_CHARS} characters")
+        return yaml.load(fm, Loader=_NoAliasLoader)
+
+
+def _image_reference(value: str) -> str | None:
+    """An image as an http(s) URL or a path on the site ("/img/x.jpg"); other schemes dropped."""
+    if not value:
+        return None
+    if web_link(value):
+        return value
+    scheme = re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value)
+    return None if scheme or value.startswith("//") else value
 
 
 def _sniff_format(text: str) -> BodyFormat:
@@ -88,7 +125,7 @@ def _markdown_post(text: str, base: Post) -> Post:
     if not _FRONT_MATTER.match(text):
         return replace(base, body_format="markdown")
     try:
-        document = frontmatter.loads(text.removeprefix("\ufeff"))
+        document = frontmatter.loads(text.removeprefix("\ufeff"), handler=_BoundedYaml())
     except yaml.YAMLError as exc:
         raise UserError(
             f"the front matter of {base.guid} is not valid YAML: {_first_line(exc)}",
@@ -100,10 +137,10 @@ def _markdown_post(text: str, base: Post) -> Post:
         title=_text(meta.get("title")),
         body=document.content,
         body_format="markdown",
-        url=_text(meta.get("url") or meta.get("link")) or None,
+        url=web_link(_text(meta.get("url") or meta.get("link"))),
         published=to_utc(meta.get("date") or meta.get("published")),
         author=_text(meta.get("author")) or None,
-        image=_text(meta.get("image") or meta.get("cover")) or None,
+        image=_image_reference(_text(meta.get("image") or meta.get("cover"))),
         tags=_tag_list(meta.get("tags") or meta.get("keywords")),
         language=_language(meta.get("lang") or meta.get("language")),
         declared_reading_time=_minutes(meta.get("reading_time") or meta.get("readingtime")),

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from urllib.parse import urljoin
 
 from distributor.errors import UserError
 from distributor.model import Post
 from distributor.sources.article import meta_date
+from distributor.sources.entries import safe_post
+from distributor.sources.links import web_link
 
 MAX_ITEMS = 10_000
 
@@ -18,13 +19,23 @@ def is_json_feed(content: bytes) -> bool:
     return content[:64].lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
 
 
-def parse_json_feed(content: bytes, url: str) -> tuple[str, str | None, tuple[Post, ...]]:
-    """The feed's title, home page link and items as Posts; UserError when it is not one."""
+def parse_json_feed(
+    content: bytes, url: str
+) -> tuple[str, str | None, tuple[Post, ...], tuple[str, ...]]:
+    """The feed's title, home page link, items as Posts and the items skipped (by position).
+
+    UserError when it is not a JSON Feed (also when nested too deeply to read).
+    """
     try:
-        data = json.loads(content.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError) as exc:
+        data = json.loads(content.decode("utf-8-sig", errors="replace"))
+    except ValueError as exc:
         raise UserError(
             f"{url} is not a valid JSON Feed: {exc}",
+            "Check the address in a feed reader or browser.",
+        ) from exc
+    except RecursionError as exc:
+        raise UserError(
+            f"{url} is not a valid JSON Feed: nested too deeply to read",
             "Check the address in a feed reader or browser.",
         ) from exc
     if not isinstance(data, dict) or "jsonfeed.org/version" not in str(data.get("version", "")):
@@ -34,16 +45,20 @@ def parse_json_feed(content: bytes, url: str) -> tuple[str, str | None, tuple[Po
         )
     items = data.get("items") if isinstance(data.get("items"), list) else []
     language = _language(data.get("language"))
-    posts = tuple(
-        _item_post(item, url, language) for item in items[:MAX_ITEMS] if isinstance(item, dict)
-    )
-    link = data.get("home_page_url")
-    return _text(data.get("title")), urljoin(url, link) if isinstance(link, str) else None, posts
+    posts, problems = [], []
+    for position, item in enumerate(items[:MAX_ITEMS], start=1):
+        try:
+            if not isinstance(item, dict):
+                raise TypeError("not an object")
+            posts.append(safe_post(_item_post(item, url, language)))
+        except Exception as exc:  # one malformed item never costs the feed's other posts
+            problems.append(f"item {position} of the feed skipped: {type(exc).__name__}")
+    link = web_link(data.get("home_page_url"), url)
+    return _text(data.get("title")), link, tuple(posts), tuple(problems)
 
 
 def _item_post(item: dict[str, Any], feed_url: str, feed_language: str | None) -> Post:
-    link = item.get("url") or item.get("external_url")
-    url = urljoin(feed_url, link) if isinstance(link, str) and link else None
+    url = web_link(item.get("url"), feed_url) or web_link(item.get("external_url"), feed_url)
     html = _text(item.get("content_html"))
     body, body_format = (html, "html") if html else (_text(item.get("content_text")), "text")
     if not body:
@@ -58,7 +73,7 @@ def _item_post(item: dict[str, Any], feed_url: str, feed_language: str | None) -
         url=url,
         published=meta_date(_text(item.get("date_published") or item.get("date_modified"))),
         author=_author(item) or None,
-        image=urljoin(feed_url, image) if isinstance(image, str) and image else None,
+        image=web_link(image, feed_url),
         tags=tuple(dict.fromkeys(_text(tag) for tag in item.get("tags") or [] if _text(tag))),
         language=_language(item.get("language")) or feed_language,
         source_ref=feed_url,

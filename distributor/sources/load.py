@@ -10,9 +10,10 @@ from distributor.errors import UserError
 from distributor.model import BodyFormat, Post
 from distributor.sources.article import parse_article
 from distributor.sources.detect import is_web_address, looks_like_feed
-from distributor.sources.fetch import FetchResult, fetch, make_client
+from distributor.sources.fetch import FetchResult, LinkRefused, fetch, make_client
 from distributor.sources.files import read_post_file
 
+NO_ORIGIN = "none:"  # an entry that does not say where it came from trusts no origin
 _TEXT_TYPES: dict[str, BodyFormat] = {"text/plain": "text", "text/markdown": "markdown"}
 _PAGE_TYPES = ("text/html", "application/xhtml+xml", "", *_TEXT_TYPES)
 
@@ -27,8 +28,8 @@ def load_post(target: str, client: httpx.Client | None = None) -> Post:
     return _load_page(target.strip(), client)
 
 
-def _load_page(url: str, client: httpx.Client) -> Post:
-    result = fetch(url, client=client)
+def _load_page(url: str, client: httpx.Client, trusted_origin: str | None = None) -> Post:
+    result = fetch(url, client=client, trusted_origin=trusted_origin)
     if looks_like_feed(result.content):
         raise UserError(
             f"{url} is a feed, not a single article",
@@ -52,12 +53,20 @@ def _require_page(result: FetchResult) -> None:
     )
 
 
-def complete_entry(post: Post, client: httpx.Client) -> Post:
-    """A feed excerpt completed from its linked page; the entry itself if that page fails."""
+def complete_entry(post: Post, client: httpx.Client, warnings: list[str] | None = None) -> Post:
+    """A feed excerpt completed from its linked page; the entry itself if that page fails.
+
+    The page is fetched only on the feed's own site or at a public address; a refused link is
+    added to `warnings` (for the source) and the entry kept as the feed carried it.
+    """
     if not post.url or not is_web_address(post.url):
         return post
     try:
-        page = _load_page(post.url, client)
+        page = _load_page(post.url, client, trusted_origin=post.source_ref or NO_ORIGIN)
+    except LinkRefused as exc:
+        if warnings is not None:
+            warnings.append(exc.message)
+        return post
     except UserError:
         return post
     return replace(

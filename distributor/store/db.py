@@ -39,6 +39,7 @@ def normalise_url(url: str) -> str:
 def make_engine(url: str, **options: Any) -> Engine:
     """An engine for `url` (SQLite file or PostgreSQL), without touching the schema."""
     url = normalise_url(url)
+    options.setdefault("hide_parameters", True)  # errors never echo row values (subscriber data)
     try:
         parsed = make_url(url)
     except ArgumentError as exc:

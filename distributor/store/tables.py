@@ -104,6 +104,7 @@ class Source(Base):
     retry_after_until: Mapped[datetime | None]  # the server asked us to wait until then
     failures: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text)
+    warning: Mapped[str | None] = mapped_column(Text)  # read fine, but the admin should know
     baselined: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     removed_at: Mapped[datetime | None]  # removed sources keep their posts and history

@@ -15,7 +15,8 @@ SESSION = "/xrpc/com.atproto.server.createSession"
 
 
 def channel(tmp_path, api, **overrides):
-    return Bluesky(live_settings(tmp_path, bluesky_url=api.url, **overrides), now=fixed_now)
+    settings = live_settings(tmp_path, bluesky_url=api.url, site_url=api.url, **overrides)
+    return Bluesky(settings, now=fixed_now)
 
 
 def test_a_thread_is_posted_with_facets_reply_refs_and_a_link_card(bluesky_api, tmp_path):

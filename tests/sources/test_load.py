@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime
+from urllib.parse import urljoin
 
 import pytest
 
@@ -100,7 +101,7 @@ def excerpt(url: str) -> Post:
         url=url,
         published=datetime(2024, 9, 11, 6, tzinfo=UTC),
         tags=("knie",),
-        source_ref="https://kine.example.be/feed",
+        source_ref=urljoin(url, "/feed"),  # the feed lives on the same site as its posts
     )
 
 

@@ -118,6 +118,13 @@ class Composer:
                 if per_person:
                     self.per_person.add(sid)
 
+    def refresh_statuses(self, session: Session, rows: Sequence[Claimed]) -> None:
+        """Re-read the statuses of the subscribers among `rows` (one indexed query)."""
+        ids = [row.subscriber_id for row in rows if row.subscriber_id is not None]
+        if ids:
+            query = select(Subscriber.id, Subscriber.status).where(Subscriber.id.in_(ids))
+            self.statuses.update({sid: status for sid, status in session.execute(query).all()})
+
     def skip_reason(self, row: Claimed) -> str | None:
         """Why not to send this row any more (the subscriber left or bounced since planning)."""
         status = self.statuses.get(row.subscriber_id or 0, "confirmed")

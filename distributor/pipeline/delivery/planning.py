@@ -166,7 +166,7 @@ def finish_done_campaigns(sessions: sessionmaker[Session], now: datetime) -> lis
             if has_open_rows(session, campaign_id):
                 continue
             counts = delivery_counts(session, campaign_id)
-            any_sent = bool(counts["sent"] or not counts["failed_permanent"])
+            any_sent = not all_failed(session, campaign_id, counts)
             state = finish(session, campaign_id, any_sent, now)
             if state is not None:
                 record_event(
@@ -178,6 +178,14 @@ def finish_done_campaigns(sessions: sessionmaker[Session], now: datetime) -> lis
                 )
                 finished.append(campaign_id)
     return finished
+
+
+def all_failed(session: Session, campaign_id: int, counts: dict[str, int]) -> bool:
+    """True when nothing went out, or when every email of the campaign failed."""
+    if counts["failed_permanent"] and not counts["sent"]:
+        return True
+    email = delivery_counts(session, campaign_id, "email")
+    return bool(email["failed_permanent"] and not email["sent"])
 
 
 def has_open_rows(session: Session, campaign_id: int) -> bool:

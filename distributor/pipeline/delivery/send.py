@@ -38,6 +38,7 @@ FAILURE_STREAK = 3  # temporary failures in a row that end a batch (the server i
 # be claimed again (above the SMTP timeout of 30 s; half the lease when the lease is short).
 LEASE_MARGIN_S = 35.0
 LIMITER_RETRY_S = 2.0
+STATUS_CHUNK = 10  # emails sent between two reads of their subscribers' statuses
 
 
 def worker_name() -> str:
@@ -138,6 +139,8 @@ def deliver_group(
     buffer: list[tuple[Claimed, Outcome]] = []
     streak = 0
     for index, row in enumerate(rows):
+        if index and index % STATUS_CHUNK == 0 and name == "email":
+            refresh_statuses(sender, composer, rows[index : index + STATUS_CHUNK])
         now = sender.clock()
         skip = composer.skip_reason(row)
         if skip:
@@ -164,6 +167,12 @@ def deliver_group(
                 release_rest(sender, token, rows[index + 1 :], retry_at, report)
                 return
     flush(sender, token, campaign_id, buffer, report)
+
+
+def refresh_statuses(sender: Sender, composer: Composer, rows: list[Claimed]) -> None:
+    """Read the subscribers' statuses again right before sending to them (unsubscribes count)."""
+    with sender.sessions() as session:
+        composer.refresh_statuses(session, rows)
 
 
 def wait_for_slot(

@@ -36,6 +36,7 @@ class Seen:
     not_modified: bool = False
     problems: list[str] = field(default_factory=list)
     title: str = ""  # the feed's or page's own title, a default name for the source
+    warnings: list[str] = field(default_factory=list)  # read, but the admin should know
 
 
 def read_source(
@@ -62,14 +63,21 @@ def read_source(
         )
     if ref.kind == "feed":
         parsed = feed.parse_feed(result.content, result.url)
-        return Seen(list(parsed.entries), result.etag, result.last_modified, title=parsed.title)
+        return Seen(
+            list(parsed.entries),
+            result.etag,
+            result.last_modified,
+            problems=list(parsed.problems),
+            title=parsed.title,
+            warnings=list(parsed.warnings),
+        )
     post = article.parse_article(result.text, result.url)
     return Seen([post], result.etag, result.last_modified, title=post.title)
 
 
-def complete(post: Post, client: httpx.Client) -> Post:
+def complete(post: Post, client: httpx.Client, warnings: list[str] | None = None) -> Post:
     """The whole post: a feed entry that is only an excerpt is completed from its page."""
-    return load.complete_entry(post, client) if feed.is_excerpt(post) else post
+    return load.complete_entry(post, client, warnings) if feed.is_excerpt(post) else post
 
 
 def _read_folder(path: Path) -> Seen:

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 from distributor.content.digest import build_digest as content_digest
 from distributor.errors import UserError
 from distributor.model import Digest, Post
-from distributor.pipeline.poll.gather import SourceRef, complete, read_source
+from distributor.pipeline.poll.cap import MAX_NEW_PER_POLL, held_back
+from distributor.pipeline.poll.gather import Seen, SourceRef, complete, read_source
 from distributor.pipeline.poll.record import (
     Prepared,
     SourcePoll,
@@ -46,6 +47,7 @@ def poll_source(
     force: bool = False,
     build_digest: DigestBuilder | None = None,
     timeout: float = FETCH_TIMEOUT,
+    max_new: int = MAX_NEW_PER_POLL,
 ) -> SourcePoll:
     """Poll one source now, unless its server asked to wait (Retry-After) and not `force`.
 
@@ -70,8 +72,10 @@ def poll_source(
         )
         session.commit()
     order = {post.guid: index for index, post in enumerate(seen.posts)}
+    held, warning = held_back(comparisons, baselined, max_new, order)
+    seen.warnings.extend([warning] if warning else [])
     prepared, problems = _prepare(
-        comparisons, baselined, backfill, order, client, build_digest or content_digest
+        comparisons, baselined, backfill, order, client, build_digest or content_digest, seen, held
     )
     return record_success(session, source_id, seen, prepared, problems, baselined, now)
 
@@ -87,6 +91,7 @@ def poll_sources(
     force: bool = False,
     build_digest: DigestBuilder | None = None,
     timeout: float = FETCH_TIMEOUT,
+    max_new: int = MAX_NEW_PER_POLL,
 ) -> list[SourcePoll]:
     """Poll the given sources (default: all, or only those due); one failing never stops others."""
     if source_ids is None:
@@ -106,6 +111,7 @@ def poll_sources(
                     force=force or due_only,
                     build_digest=build_digest,
                     timeout=timeout,
+                    max_new=max_new,
                 )
             )
         except UserError as exc:  # e.g. removed by another process since it was listed
@@ -124,9 +130,12 @@ def poll_due(
     client: httpx.Client,
     now: datetime,
     build_digest: DigestBuilder | None = None,
+    max_new: int = MAX_NEW_PER_POLL,
 ) -> list[SourcePoll]:
     """Poll every source whose next poll time has come (what the scheduler runs)."""
-    return poll_sources(session, client=client, now=now, due_only=True, build_digest=build_digest)
+    return poll_sources(
+        session, client=client, now=now, due_only=True, build_digest=build_digest, max_new=max_new
+    )
 
 
 def _waiting_message(source: Source, now: datetime) -> str | None:
@@ -144,6 +153,8 @@ def _prepare(
     order: dict[str, int],
     client: httpx.Client,
     build_digest: DigestBuilder,
+    seen: Seen,
+    held: set[str],
 ) -> tuple[list[Prepared], list[str]]:
     backfilled = set() if baselined else _newest(comparisons, backfill, order)
     prepared, problems = [], []
@@ -151,15 +162,17 @@ def _prepare(
         if comparison.verdict == "unchanged":
             prepared.append(Prepared(comparison, "", comparison.post))
             continue
+        guid = comparison.post.guid
         if comparison.verdict == "touched" or (
-            comparison.verdict == "new" and not baselined and comparison.post.guid not in backfilled
+            comparison.verdict == "new"
+            and (guid in held or (not baselined and guid not in backfilled))
         ):
             state = "baseline" if comparison.verdict == "new" else ""
             prepared.append(Prepared(comparison, state, comparison.post))
             continue
         where = comparison.post.url or comparison.post.guid
         try:
-            full = complete(comparison.post, client)
+            full = complete(comparison.post, client, seen.warnings)
             digest = build_digest(full)
         except UserError as exc:
             problems.append(f"{where}: {exc}")

@@ -34,6 +34,7 @@ class SourcePoll:
     error: str | None = None
     not_modified: bool = False
     baseline: int = 0  # recorded as already there (first poll); nothing to send for them
+    warning: str | None = None  # read fine, but the admin should know (shown on the source)
 
     def as_json(self) -> dict[str, Any]:
         """The `distributor poll --json` entry for this source."""
@@ -90,6 +91,8 @@ def record_success(
     if not problems:
         source.etag, source.last_modified = seen.etag, seen.last_modified
     source.error = problems_message(problems, len(seen.posts)) if problems else None
+    if not seen.not_modified:
+        source.warning = "; ".join(dict.fromkeys(seen.warnings))[:4000] or None
     if not source.name and seen.title:
         source.name = " ".join(seen.title.split())[:200]
     source.failures = 0
@@ -105,8 +108,12 @@ def record_success(
     if problems:
         detail = {"problems": problems}
         queries.record_event(session, "poll_problems", at=now, source_id=source_id, detail=detail)
+    if seen.warnings:
+        detail = {"warnings": list(dict.fromkeys(seen.warnings))}
+        queries.record_event(session, "poll_warnings", at=now, source_id=source_id, detail=detail)
     session.commit()
     result.error = source.error
+    result.warning = source.warning
     return result
 
 
