@@ -21,6 +21,7 @@ from pathlib import Path
 from mjml import mjml2html
 
 from distributor.model import Digest, Message, Recipient
+from distributor.render.archive import archive_path
 from distributor.render.dkim_signing import DkimKey, dkim_sign
 from distributor.render.i18n import long_date, supported_locale, translations
 from distributor.render.mime import (
@@ -79,6 +80,10 @@ def compile_newsletter(
     locale = supported_locale(locale, default="en")
     env = environment(templates_directory(templates_dir), locale)
     context = _template_context(digest, locale, practice)
+    context["archive_link"] = tag_link(
+        archive_link(practice, campaign_id, digest),
+        campaign=campaign_slug(digest.slug or digest.title),
+    )
     mjml_source = env.get_template("newsletter.mjml.j2").render(context)
     html = mjml2html(mjml_source, disable_comments=False, fonts={})
     text = env.get_template("newsletter.txt.j2").render(context).strip() + "\n"
@@ -173,6 +178,12 @@ def decoded_body(part: EmailMessage) -> str:
     return part.get_content().replace("\r\n", "\n")
 
 
+def archive_link(practice: PracticeInfo, campaign_id: str | int, digest: Digest) -> str:
+    """The newsletter's page in the public archive ("view in your browser")."""
+    path = archive_path(campaign_id, digest.slug or digest.title)
+    return f"{practice.public_url.rstrip('/')}{path}"
+
+
 def _subject(digest: Digest) -> str:
     return " ".join(digest.title.split())
 
@@ -209,6 +220,7 @@ def _headers(
         headers.append(("Reply-To", practice.reply_to))
     headers += [
         ("List-Id", f"{' '.join(practice.name.split())} <newsletter.{domain}>"),
+        ("List-Archive", f"<{practice.public_url.rstrip('/')}/archive>"),
         ("List-Unsubscribe", slot("list_unsubscribe")),
         ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
         ("Content-Language", locale),

@@ -1,0 +1,53 @@
+"""Rate limits on sign-up requests and confirmation emails, shared by every web process:
+in Redis when a Redis URL is configured, in the database otherwise (same sliding-window rule)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from distributor.config import Settings
+from distributor.ratelimit import RateLimit, RateLimiter, RedisRateLimiter, parse_rate
+from distributor.store.tables import RateHit
+
+CONFIRMATIONS_PER_ADDRESS = RateLimit(count=5, period_s=86_400.0, guard_s=0.0)  # per day
+
+
+class DatabaseRateLimiter:
+    """The sliding-window log as rows of `rate_hits` (used when no Redis is configured)."""
+
+    def __init__(self, sessions: sessionmaker[Session], clock) -> None:
+        self.sessions = sessions
+        self.clock = clock
+
+    def try_acquire(self, key: str, limit: RateLimit, cost: int = 1) -> float:
+        """Take `cost` slots now: 0.0 when granted, else the seconds until one may free up."""
+        now: datetime = self.clock()
+        since = now - timedelta(seconds=limit.window_s)
+        with self.sessions() as session, session.begin():
+            session.execute(delete(RateHit).where(RateHit.key == key, RateHit.at <= since))
+            used = session.scalar(
+                select(func.count()).select_from(RateHit).where(RateHit.key == key)
+            )
+            if (used or 0) + cost <= limit.count:
+                session.add_all([RateHit(key=key, at=now) for _ in range(cost)])
+                return 0.0
+            oldest = session.scalar(select(func.min(RateHit.at)).where(RateHit.key == key))
+        return max((oldest - since).total_seconds(), 1e-3) if oldest else limit.window_s
+
+
+def signup_limiter(settings: Settings, sessions: sessionmaker[Session], clock) -> RateLimiter:
+    """Redis when DISTRIBUTOR_BROKER_URL is a Redis URL, the database otherwise."""
+    url = settings.broker_url or ""
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        import redis
+
+        return RedisRateLimiter(redis.Redis.from_url(url), prefix=settings.redis_prefix)
+    return DatabaseRateLimiter(sessions, clock)
+
+
+def per_ip_limit(settings: Settings) -> RateLimit:
+    """Sign-up and resend requests allowed per client address (DISTRIBUTOR_SIGNUP_RATE_PER_IP)."""
+    return parse_rate(settings.signup_rate_per_ip)
