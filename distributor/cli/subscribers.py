@@ -10,14 +10,15 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
-from sqlalchemy import select
 
 from distributor.cli.app import app
 from distributor.cli.run import open_sessions
 from distributor.config import Settings
 from distributor.errors import UserError
+from distributor.pipeline.erase import drop_erased
+from distributor.pipeline.subscriber_export import list_rows
 from distributor.pipeline.subscribers_import import import_subscribers, parse_rows
-from distributor.store.tables import Subscriber
+from distributor.tokens import signing_key
 
 subscribers_app = typer.Typer(help="People who receive the newsletter.", no_args_is_help=True)
 app.add_typer(subscribers_app, name="subscribers")
@@ -32,6 +33,9 @@ def import_command(
     confirmed: bool = typer.Option(
         False, "--confirmed", help="Consent was obtained elsewhere: import as confirmed."
     ),
+    override_erased: bool = typer.Option(
+        False, "--override-erased", help="Also import addresses whose owners asked to be erased."
+    ),
 ) -> None:
     """Import subscribers; bad rows are listed by line, good rows go in one transaction."""
     try:
@@ -41,6 +45,7 @@ def import_command(
     settings = Settings()
     rows, report = parse_rows(text, settings.default_language)
     with open_sessions(settings) as sessions, sessions.begin() as session:
+        rows = drop_erased(session, signing_key(settings), rows, report, override_erased)
         done = import_subscribers(session, rows, confirmed, datetime.now(UTC))
     state = "confirmed" if confirmed else "pending (they must confirm)"
     out.print(f"imported {done.added} subscriber(s) as {state}; {done.existing} already there")
@@ -55,19 +60,7 @@ def import_command(
 def list_command(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """List subscribers."""
     with open_sessions(Settings()) as sessions, sessions() as session:
-        subscribers = session.scalars(select(Subscriber).order_by(Subscriber.id)).all()
-    rows = [
-        {
-            "id": s.id,
-            "email": s.email,
-            "name": s.name,
-            "language": s.language,
-            "status": s.status,
-            "frequency": s.frequency,
-            "consent_source": s.consent_source,
-        }
-        for s in subscribers
-    ]
+        rows = list_rows(session)
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False))
         return

@@ -75,7 +75,9 @@ def checked_address(email: str) -> str:
     try:
         return normalised_address(email.strip()[:320]).lower()
     except BadAddress as exc:
-        raise UserError(f"{email.strip()[:80]!r} is not a valid email address", exc.reason) from None
+        raise UserError(
+            f"{email.strip()[:80]!r} is not a valid email address", exc.reason
+        ) from None
 
 
 def ip_allowed(limiter: RateLimiter, settings: Settings, ip: str) -> bool:
@@ -199,7 +201,9 @@ class Confirmation:
 def confirm(session: Session, key: bytes, token: str, *, ip: str, now: datetime) -> Confirmation:
     """Confirm the request a link names; InvalidSigned for a forged, expired or replaced link."""
     payload, _ = unsign(key, CONFIRM_PURPOSE, token, now, max_age_s=CONFIRM_MAX_AGE_S)
-    if not (isinstance(payload, list) and len(payload) == 2 and all(isinstance(v, int) for v in payload)):
+    if not (
+        isinstance(payload, list) and len(payload) == 2 and all(isinstance(v, int) for v in payload)
+    ):
         raise InvalidSigned("this confirmation link does not name a request")
     subscriber = session.get(Subscriber, payload[0])
     if subscriber is None or subscriber.consent_at is None:

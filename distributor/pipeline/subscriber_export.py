@@ -67,7 +67,9 @@ def list_rows(session: Session, status: str | None = None) -> list[dict[str, Any
     if status is not None and status not in SUBSCRIBER_STATUSES:
         from distributor.errors import UserError
 
-        raise UserError(f"unknown status {status!r}", f"Use one of: {', '.join(SUBSCRIBER_STATUSES)}.")
+        raise UserError(
+            f"unknown status {status!r}", f"Use one of: {', '.join(SUBSCRIBER_STATUSES)}."
+        )
     query = select(Subscriber).order_by(Subscriber.id)
     if status is not None:
         query = query.where(Subscriber.status == status)

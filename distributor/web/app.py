@@ -1,14 +1,19 @@
-"""The web app: subscribers' own pages (one-click unsubscribe, preferences)."""
+"""The web app: sign-up and confirmation, subscribers' own pages, the public archive."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from fastapi import FastAPI
-from fastapi.responses import PlainTextResponse
+from fastapi.responses import FileResponse, PlainTextResponse
 
 from distributor.config import Settings
+from distributor.pipeline.signup_limits import signup_limiter
+from distributor.render.newsletter_templates import templates_directory
 from distributor.store.db import open_database, session_factory
 from distributor.tokens import signing_key
-from distributor.web import subscribe
+from distributor.web import archive, personal_data, signup, subscribe
+from distributor.web.security import SecurityMiddleware, mask_tokens_in_access_log
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -19,10 +24,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.sessions = session_factory(engine)
     app.state.signing_key = signing_key(settings)
-    app.include_router(subscribe.router)
+    app.state.signup_limiter = signup_limiter(
+        settings, app.state.sessions, lambda: datetime.now(UTC)
+    )
+    for module in (signup, personal_data, subscribe, archive):
+        app.include_router(module.router)
+    stylesheet = templates_directory() / "web" / "site.css"
 
     @app.get("/healthz", response_class=PlainTextResponse)
     def healthz() -> str:
         return "ok"
 
+    @app.get("/assets/site.css")
+    def site_css() -> FileResponse:
+        return FileResponse(
+            stylesheet, media_type="text/css", headers={"Cache-Control": "max-age=3600"}
+        )
+
+    app.add_middleware(SecurityMiddleware, public_url=settings.public_url)
+    mask_tokens_in_access_log()
     return app
