@@ -67,11 +67,22 @@ class SecurityMiddleware:
         if content_type.startswith("multipart/"):
             return 415, "multipart bodies are not accepted: send the form url-encoded"
         if scope["method"] == "POST" and GUARDED_POSTS.match(scope["path"]):
-            origin = headers.get("origin")
-            own = {self.public_origin, f"{scope.get('scheme', 'http')}://{headers.get('host', '')}"}
-            if origin is not None and origin.lower() not in own:
+            if self._cross_site(scope, headers):
                 return 403, "this form was sent from another site: open the page again and retry"
         return None
+
+    def _cross_site(self, scope: Scope, headers: dict[str, str]) -> bool:
+        """A browser says the request comes from another site (Sec-Fetch-Site or Origin).
+
+        With `Referrer-Policy: no-referrer` browsers send `Origin: null` even from our own
+        pages, so "null" alone proves nothing; Sec-Fetch-Site tells the site when present.
+        """
+        fetch_site = headers.get("sec-fetch-site", "").lower()
+        if fetch_site in ("cross-site", "same-site"):
+            return True
+        origin = headers.get("origin", "null").lower()
+        own = {self.public_origin, f"{scope.get('scheme', 'http')}://{headers.get('host', '')}"}
+        return origin != "null" and origin not in own
 
     @staticmethod
     def _headers(raw: list[tuple[bytes, bytes]], token_page: bool) -> list[tuple[bytes, bytes]]:
