@@ -50,7 +50,7 @@ def import_command(
     state = "confirmed" if confirmed else "pending (they must confirm)"
     out.print(f"imported {done.added} subscriber(s) as {state}; {done.existing} already there")
     for line, reason in report.problems:
-        err.print(f"line {line}: {escape(reason)}")
+        err.print(f"line {line}: {escape(reason)}" if line else escape(reason))
     if report.problems:
         err.print(f"{len(report.problems)} row(s) skipped: fix them and import the file again.")
         raise typer.Exit(EXIT_SOME_ROWS_BAD)
