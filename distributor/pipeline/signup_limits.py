@@ -3,6 +3,7 @@ in Redis when a Redis URL is configured, in the database otherwise (same sliding
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select
@@ -13,6 +14,8 @@ from distributor.ratelimit import RateLimit, RateLimiter, RedisRateLimiter, pars
 from distributor.store.tables import RateHit
 
 CONFIRMATIONS_PER_ADDRESS = RateLimit(count=5, period_s=86_400.0, guard_s=0.0)  # per day
+MAX_WINDOW = timedelta(days=8)  # hits older than this are forgotten (limits span up to a week)
+PURGE_ONE_IN = 200
 
 
 class DatabaseRateLimiter:
@@ -27,14 +30,15 @@ class DatabaseRateLimiter:
         now: datetime = self.clock()
         since = now - timedelta(seconds=limit.window_s)
         with self.sessions() as session, session.begin():
-            session.execute(delete(RateHit).where(RateHit.key == key, RateHit.at <= since))
-            used = session.scalar(
-                select(func.count()).select_from(RateHit).where(RateHit.key == key)
-            )
+            if secrets.randbelow(PURGE_ONE_IN) == 0:  # now and then, forget expired hits
+                session.execute(delete(RateHit).where(RateHit.at <= now - MAX_WINDOW))
+            recent = (RateHit.key == key, RateHit.at > since)
+            used, oldest = session.execute(
+                select(func.count(), func.min(RateHit.at)).where(*recent)
+            ).one()
             if (used or 0) + cost <= limit.count:
                 session.add_all([RateHit(key=key, at=now) for _ in range(cost)])
                 return 0.0
-            oldest = session.scalar(select(func.min(RateHit.at)).where(RateHit.key == key))
         return max((oldest - since).total_seconds(), 1e-3) if oldest else limit.window_s
 
 

@@ -6,12 +6,13 @@ Jinja2 templates each (templates/notices/NAME.html and .txt, words from the "web
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -19,7 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from distributor.model import Message
 from distributor.render.dkim_signing import DkimKey, dkim_sign
 from distributor.render.i18n import supported_locale, translations
-from distributor.render.mime import mailbox
+from distributor.render.mime import MimeTemplate, build_template, mailbox, recipient_header, slot
 from distributor.render.newsletter import PracticeInfo
 from distributor.render.newsletter_templates import templates_directory
 
@@ -113,15 +114,47 @@ def confirmation_email(
     practice: PracticeInfo, envelope: Envelope, confirm_url: str, dkim: DkimKey | None = None
 ) -> Message:
     """The email that asks a new subscriber to confirm (double opt-in); no name in it."""
-    locale = supported_locale(envelope.language, "en")
-    context = {"practice": practice, "confirm_url": confirm_url, "locale": locale}
-    return _message(
-        practice,
-        envelope,
-        _render("confirm", locale, context),
-        [("Auto-Submitted", "auto-generated")],
-        dkim,
+    template = _confirmation_template(practice, supported_locale(envelope.language, "en"))
+    raw = template.fill(
+        {
+            "date": format_datetime(envelope.now),
+            "to": recipient_header("", envelope.to),
+            "message_id": envelope.message_id,
+            "confirm_url": confirm_url,
+        }
     )
+    if dkim is not None:
+        raw = dkim_sign(raw, dkim)
+    return Message(
+        sender=practice.from_email,
+        to=envelope.to,
+        raw=raw,
+        message_id=envelope.message_id,
+        key=envelope.key,
+    )
+
+
+@lru_cache(maxsize=32)
+def _confirmation_template(practice: PracticeInfo, locale: str) -> MimeTemplate:
+    """The confirmation email of one practice and language, encoded once (slots per person)."""
+    context = {"practice": practice, "confirm_url": slot("confirm_url"), "locale": locale}
+    subject, text, html = _render("confirm", locale, context)
+    headers = [
+        ("Date", slot("date")),
+        ("From", mailbox(practice.name, practice.from_email)),
+        ("To", slot("to")),
+        ("Subject", " ".join(subject.split())),
+        ("Message-ID", slot("message_id")),
+    ]
+    if practice.reply_to:
+        headers.append(("Reply-To", practice.reply_to))
+    headers += [
+        ("List-Id", list_id(practice)),
+        ("Auto-Submitted", "auto-generated"),
+        ("Content-Language", locale),
+    ]
+    boundary = "=_confirm_" + hashlib.sha256(f"{locale}/{html}".encode()).hexdigest()[:24]
+    return build_template(headers, text=text, html=html, boundary=boundary)
 
 
 @dataclass(frozen=True)

@@ -66,9 +66,9 @@ class SecurityMiddleware:
         content_type = headers.get("content-type", "").lower()
         if content_type.startswith("multipart/"):
             return 415, "multipart bodies are not accepted: send the form url-encoded"
-        if scope["method"] == "POST" and GUARDED_POSTS.match(scope["path"]):
-            if self._cross_site(scope, headers):
-                return 403, "this form was sent from another site: open the page again and retry"
+        guarded = scope["method"] == "POST" and GUARDED_POSTS.match(scope["path"])
+        if guarded and self._cross_site(scope, headers):
+            return 403, "this form was sent from another site: open the page again and retry"
         return None
 
     def _cross_site(self, scope: Scope, headers: dict[str, str]) -> bool:
