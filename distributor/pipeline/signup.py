@@ -101,7 +101,7 @@ def record_request(
         session.add(subscriber)
     subscriber.status = "pending"
     subscriber.name = clean_name(form.name) or subscriber.name or ""
-    subscriber.language = form.language if form.language in SUPPORTED_LOCALES else "nl"
+    subscriber.language = form.language if form.language in SUPPORTED_LOCALES else "en"
     consent.record_request(subscriber, proof)
     session.flush()
     record_event(

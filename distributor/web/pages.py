@@ -27,6 +27,11 @@ def _environment(locale: str) -> Environment:
     return env
 
 
+def render_fragment(name: str, language: str | None, **context: Any) -> str:
+    """A localised piece of HTML from templates/web/NAME (no page around it)."""
+    return _environment(supported_locale(language)).get_template(name).render(**context).strip()
+
+
 def render_page(
     name: str, language: str | None, status_code: int = 200, **context: Any
 ) -> HTMLResponse:

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from distributor.config import Settings
 from distributor.errors import UserError
 from distributor.pipeline import consent, signup
+from distributor.render.i18n import SUPPORTED_LOCALES
 from distributor.signed import ExpiredSigned, InvalidSigned, unsign
 from distributor.tokens import make_token, preferences_url
 from distributor.web.deps import KeyDep, SessionDep, SettingsDep
@@ -30,12 +31,10 @@ from distributor.web.forms import (
     form_token,
     set_cookie,
 )
-from distributor.web.pages import render_page, request_language
+from distributor.web.pages import render_fragment, render_page, request_language
 
 router = APIRouter()
 SENT = "/subscribe/sent"
-Field = Annotated[str, Form()]
-OptionalField = Annotated[str, Form()]
 
 
 def _now() -> datetime:
@@ -95,7 +94,8 @@ def subscribe(
 ) -> Response:
     """A sign-up request: always 303 to /subscribe/sent, whatever the address's state."""
     now = _now()
-    language = language if language in ("nl", "en", "fr") else request_language(request, "nl")
+    if language not in SUPPORTED_LOCALES:
+        language = request_language(request, settings.default_language)
     bindings = {EMBED, request.cookies.get(FORM_COOKIE, "")} - {""}
     try:
         binding, shown_at = check_form_token(key, csrf_token, "subscribe", bindings, now)
@@ -122,7 +122,7 @@ def subscribe(
         at=now,
         ip=client_ip(request),
         user_agent=request.headers.get("user-agent", "")[:500],
-        form_url=(request.headers.get("referer") or f"{settings.public_url}/subscribe")[:2000],
+        form_url=_form_url(request, settings, binding),
         text=consent.consent_text(settings, language),
     )
     outcome = signup.sign_up(
@@ -134,6 +134,14 @@ def subscribe(
         proof,
     )
     return _sent(settings, language, 429 if outcome == signup.Outcome.LIMITED else 303)
+
+
+def _form_url(request: Request, settings: Settings, binding: str) -> str:
+    """Where the form was: our own page, or the practice's page that embeds it (its Referer)."""
+    public = settings.public_url.rstrip("/")
+    if binding == EMBED:
+        return (request.headers.get("referer") or f"{public}/subscribe/embed")[:2000]
+    return f"{public}/subscribe"
 
 
 @router.get(SENT, response_class=HTMLResponse)
@@ -148,21 +156,19 @@ def sent_page(request: Request, settings: SettingsDep):
 def embed_page(request: Request, settings: SettingsDep, key: KeyDep):
     """The HTML snippet a practice pastes on its own site, with how to do it."""
     language = request_language(request, settings.default_language)
-    snippet = _environment_snippet(settings, key, language)
+    snippet = _snippet(settings, key, language)
     return render_page("embed.html", language, settings=settings, snippet=snippet)
 
 
-def _environment_snippet(settings: Settings, key: bytes, language: str) -> str:
-    from distributor.web.pages import _environment
-
-    template = _environment(language).get_template("embed_snippet.html")
-    return template.render(
+def _snippet(settings: Settings, key: bytes, language: str) -> str:
+    return render_fragment(
+        "embed_snippet.html",
+        language,
         action=f"{settings.public_url.rstrip('/')}/subscribe",
         csrf_token=form_token(key, "subscribe", EMBED, _now()),
         consent=consent.consent_text(settings, language),
         language=language,
-        settings=settings,
-    ).strip()
+    )
 
 
 def _confirm_token_state(key: bytes, token: str) -> str:

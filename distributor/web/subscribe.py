@@ -59,6 +59,7 @@ def _linked_subscriber(
 
 def _unsubscribe_view(
     settings: Settings,
+    key: bytes,
     subscriber: Subscriber,
     token: str,
     undone: bool = False,
@@ -74,6 +75,7 @@ def _unsubscribe_view(
         can_undo=subscriptions.undo_allowed(subscriber, digest(token), datetime.now(UTC)),
         undone=undone,
         undo_refused=undo_refused,
+        csrf_token=form_token(key, "unsubscribe", bound_to(token), datetime.now(UTC)),
     )
 
 
@@ -98,7 +100,7 @@ def unsubscribe_page(token: str, session: SessionDep, settings: SettingsDep, key
     subscriber = _linked_subscriber(session, settings, key, token, "unsubscribe")
     if isinstance(subscriber, HTMLResponse):
         return subscriber
-    return _unsubscribe_view(settings, subscriber, token)
+    return _unsubscribe_view(settings, key, subscriber, token)
 
 
 @router.post("/u/{token}")
@@ -108,7 +110,8 @@ def unsubscribe(
     settings: SettingsDep,
     key: KeyDep,
     list_unsubscribe: Annotated[str | None, Form(alias="List-Unsubscribe")] = None,
-    action: Annotated[str | None, Form()] = None,
+    action: Annotated[str | None, Form(max_length=20)] = None,
+    csrf_token: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     """Unsubscribe (one-click from the mail client, or the page's button); undo with action=undo."""
     claims = _claims(key, token, "unsubscribe")
@@ -117,12 +120,17 @@ def unsubscribe(
     now = datetime.now(UTC)
     one_click = list_unsubscribe == ONE_CLICK
     undo = action == "undo" and not one_click  # the one-click path only ever unsubscribes
+    if not one_click:  # the page's buttons carry a form token; a mail provider's POST cannot
+        try:
+            check_form_token(key, csrf_token, "unsubscribe", {bound_to(token)}, now)
+        except BadFormToken:
+            return render_page("forbidden.html", settings.default_language, 403, settings=settings)
     link_hash = digest(token)
     try:
         if undo:
             subscriber = subscriptions.get_subscriber(session, claims.subscriber_id)
             if not subscriptions.undo_allowed(subscriber, link_hash, now):
-                return _unsubscribe_view(settings, subscriber, token, undo_refused=True)
+                return _unsubscribe_view(settings, key, subscriber, token, undo_refused=True)
             subscriber = subscriptions.resubscribe(
                 session, claims.subscriber_id, now=now, link_hash=link_hash
             )
@@ -141,7 +149,7 @@ def unsubscribe(
     session.commit()
     if one_click:
         return PlainTextResponse("unsubscribed")
-    return _unsubscribe_view(settings, subscriber, token, undone=undo)
+    return _unsubscribe_view(settings, key, subscriber, token, undone=undo)
 
 
 @router.get("/p/{token}", response_class=HTMLResponse)

@@ -37,7 +37,9 @@ def listed() -> list[dict]:
 
 
 def test_add_without_confirmed_sends_the_confirmation_email(sessions, data_dir):
-    code, output = invoke("subscribers", "add", "An@Example.org", "--name", "An", "--language", "fr")
+    code, output = invoke(
+        "subscribers", "add", "An@Example.org", "--name", "An", "--language", "fr"
+    )
     assert code == 0, output
     (row,) = listed()
     assert {k: row[k] for k in ("email", "name", "language", "status", "frequency")} == {
@@ -67,11 +69,11 @@ def test_add_twice_is_a_clear_user_error(sessions):
 def test_export_as_csv_or_json_filtered_by_status(sessions):
     invoke("subscribers", "add", "a@example.org", "--confirmed")
     invoke("subscribers", "add", "b@example.org")
-    code, output = invoke("subscribers", "export", "--csv", "--status", "confirmed")
+    _, output = invoke("subscribers", "export", "--csv", "--status", "confirmed")
     rows = list(csv.DictReader(io.StringIO(output)))
     assert [r["email"] for r in rows] == ["a@example.org"]
     assert list(rows[0]) == ["email", "name", "language", "status", "frequency", "consent_at"]
-    code, output = invoke("subscribers", "export", "--json")
+    _, output = invoke("subscribers", "export", "--json")
     assert [r["status"] for r in json.loads(output)] == ["confirmed", "pending"]
     with pytest.raises(UserError, match="unknown status"):
         invoke("subscribers", "export", "--status", "gone")

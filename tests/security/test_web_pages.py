@@ -11,8 +11,16 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
+from distributor.config import Settings
 from distributor.store.tables import Subscriber
-from tests.web.conftest import form_token, make_site, site  # noqa: F401  (fixtures)
+from distributor.tokens import signing_key
+from distributor.web.forms import bound_to
+from distributor.web.forms import form_token as form_token_for
+from tests.web import conftest as web_pages
+from tests.web.conftest import form_token
+
+make_site = web_pages.make_site  # the web app on loopback, as a fixture here too
+site = web_pages.site
 
 
 def personal_pages(site) -> list[str]:
@@ -84,7 +92,7 @@ def test_a_multipart_body_is_refused_before_it_is_read(site):
     assert status_line == b"HTTP/1.1 415 Unsupported Media Type"
 
 
-def test_tokens_never_reach_the_access_log(make_site):  # noqa: F811
+def test_tokens_never_reach_the_access_log(make_site):
     site = make_site(log_level="info")
     lines: list[str] = []
 
@@ -106,12 +114,18 @@ def test_tokens_never_reach_the_access_log(make_site):  # noqa: F811
     assert not any(token in line for line in lines)
 
 
+def page_token(link: str) -> str:
+    """A valid form token of the unsubscribe page behind `link` (what its page would carry)."""
+    key = signing_key(Settings(secret_key="web-test-key"))
+    return form_token_for(key, "unsubscribe", bound_to(link.rsplit("/", 1)[1]), datetime.now(UTC))
+
+
 def unsubscribe_on_the_page(link: str) -> None:
-    assert httpx.post(link, data={}).status_code == 200
+    assert httpx.post(link, data={"csrf_token": page_token(link)}).status_code == 200
 
 
 def undo(link: str) -> httpx.Response:
-    return httpx.post(link, data={"action": "undo"})
+    return httpx.post(link, data={"action": "undo", "csrf_token": page_token(link)})
 
 
 @pytest.mark.parametrize("status", ["bounced", "pending"])

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import email
 import os
-import uuid
 import re
 import socket
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from email import policy

@@ -63,7 +63,9 @@ def test_a_forged_or_altered_link_changes_nothing(site):
 
 def test_preferences_change_language_and_frequency(site):
     subscriber = site.add_subscriber("prefs@example.be")
-    response = save_preferences(site.link("preferences", subscriber), language="fr", frequency="weekly")
+    response = save_preferences(
+        site.link("preferences", subscriber), language="fr", frequency="weekly"
+    )
     assert response.status_code == 200
     assert "Vos préférences sont enregistrées." in response.text
     row = site.subscriber(subscriber)
@@ -72,7 +74,9 @@ def test_preferences_change_language_and_frequency(site):
 
 def test_preferences_refuse_an_unknown_choice_with_a_reason(site):
     subscriber = site.add_subscriber("bad@example.be")
-    response = save_preferences(site.link("preferences", subscriber), language="xx", frequency="weekly")
+    response = save_preferences(
+        site.link("preferences", subscriber), language="xx", frequency="weekly"
+    )
     assert response.status_code == 422
     assert "Choose a language" in response.text
     assert site.subscriber(subscriber).language == "nl"
