@@ -138,6 +138,11 @@ def test_a_patient_joins_confirms_chooses_downloads_and_erases(
     welcome = next_email(smtp, 2)
     assert welcome["Subject"] == words["welcome_subject"]
     assert "Rugpijn door een hernia" in welcome.get_body(("html",)).get_content()
+    mail = context.new_page()
+    for number, message in (("a", confirmation), ("b", welcome)):
+        mail.set_content(message.get_body(("html",)).get_content())
+        shoot(mail, f"{prefix}-email-{number}")
+    mail.close()
 
     page.get_by_role("link", name=words["preferences"]).click()
     page.get_by_role("heading", name=words["preferences"]).wait_for()
