@@ -4,7 +4,8 @@
   `Referrer-Policy: no-referrer` (tokens are in the URLs), `X-Content-Type-Options: nosniff`,
   and `Cache-Control: no-store` on pages reached by a personal token.
 - HEAD is answered like GET, without the body.
-- Multipart bodies are refused (415) before a byte of them is read, so nothing is spooled to disk.
+- Multipart bodies are refused (415) before a byte of them is read, so nothing is spooled to disk;
+  a body must announce its length (411), at most 64 KiB (413): forms are small.
 - A POST to a personal page (/p/, /confirm/) whose Origin is another site is refused (403).
 A logging filter masks tokens in the access log.
 """
@@ -24,6 +25,7 @@ CSP = (
 TOKEN_PATH = re.compile(r"^/(u|p|confirm)/(?!resend$)")
 MASKED_PATH = re.compile(r"/(u|p|confirm)/(?!resend\b)[^/?\s\"]+")
 GUARDED_POSTS = re.compile(r"^/(p|confirm)/")
+MAX_BODY_BYTES = 64 * 1024
 
 
 def origin_of(url: str) -> str:
@@ -66,6 +68,12 @@ class SecurityMiddleware:
         content_type = headers.get("content-type", "").lower()
         if content_type.startswith("multipart/"):
             return 415, "multipart bodies are not accepted: send the form url-encoded"
+        if scope["method"] in ("POST", "PUT", "PATCH"):
+            length = headers.get("content-length", "")
+            if not length.isdigit():
+                return 411, "send the form with a Content-Length"
+            if int(length) > MAX_BODY_BYTES:
+                return 413, "this form is too large"
         guarded = scope["method"] == "POST" and GUARDED_POSTS.match(scope["path"])
         if guarded and self._cross_site(scope, headers):
             return 403, "this form was sent from another site: open the page again and retry"

@@ -92,6 +92,19 @@ def test_a_multipart_body_is_refused_before_it_is_read(site):
     assert status_line == b"HTTP/1.1 415 Unsupported Media Type"
 
 
+def test_a_huge_form_is_refused_before_it_is_read(site):
+    port = int(site.url.rsplit(":", 1)[1])
+    request = (
+        f"POST /subscribe HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+        "Content-Type: application/x-www-form-urlencoded\r\n"
+        f"Content-Length: {1024 * 1024 * 1024}\r\n\r\nemail="
+    ).encode()
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(request)  # announces 1 GiB and sends six bytes of it
+        status_line = connection.recv(200).split(b"\r\n", 1)[0]
+    assert status_line == b"HTTP/1.1 413 Request Entity Too Large"
+
+
 def test_tokens_never_reach_the_access_log(make_site):
     site = make_site(log_level="info")
     lines: list[str] = []
