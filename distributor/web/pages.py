@@ -27,9 +27,9 @@ def _environment(locale: str) -> Environment:
     return env
 
 
-def render_fragment(name: str, language: str | None, **context: Any) -> str:
+def render_fragment(name: str, locale: str | None, **context: Any) -> str:
     """A localised piece of HTML from templates/web/NAME (no page around it)."""
-    return _environment(supported_locale(language)).get_template(name).render(**context).strip()
+    return _environment(supported_locale(locale)).get_template(name).render(**context).strip()
 
 
 def render_page(
