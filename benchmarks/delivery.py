@@ -30,11 +30,10 @@ from sqlalchemy import func, insert, select
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from distributor.config import Settings
-from distributor.pipeline.routing import make_sender
+from distributor.pipeline.delivery.schedule import dispatch_due
 from distributor.pipeline.run import TickReport, drain
-from distributor.pipeline.schedule import dispatch_due
-from distributor.ratelimit import LocalRateLimiter
 from distributor.store.tables import Campaign, Delivery, Subscriber
+from distributor.wiring import Wiring
 from tests.e2e.celery_stack import Stack
 from tests.pipeline.delivery_support import add_campaign, add_post
 
@@ -94,7 +93,7 @@ def baseline(stack: Stack, data_dir: Path, smtp_port: int) -> float:
     campaign = new_campaign(stack, "approved")
     cpu = time.process_time()  # CPU counts planning too, as the workers' CPU does
     dispatch_due(stack.sessions, datetime.now(UTC))
-    sender = make_sender(settings, stack.sessions, LocalRateLimiter())
+    sender = Wiring(settings).sender(stack.sessions)
     started = time.perf_counter()
     drain(sender, TickReport())
     seconds = time.perf_counter() - started

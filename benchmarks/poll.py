@@ -22,7 +22,7 @@ from pathlib import Path
 
 import sqlalchemy
 
-from distributor.pipeline.poll import poll_sources
+from distributor.pipeline.poll.polling import poll_sources
 from distributor.sources.feed import parse_feed
 from distributor.sources.fetch import fetch, make_client
 from distributor.store import db, queries

@@ -9,8 +9,8 @@ from rich.markup import escape
 
 from distributor.cli.digest import digest_panel
 from distributor.content.digest import build_digest
+from distributor.demo_delivery import print_delivery_demo
 from distributor.errors import UserError
-from distributor.pipeline.demo_delivery import print_delivery_demo
 from distributor.sources.folder import list_post_files
 from distributor.sources.load import load_post
 

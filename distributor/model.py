@@ -65,6 +65,25 @@ class Digest:
             "published": self.published.isoformat() if self.published else None,
         }
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Digest:
+        """The Digest stored with a post (`as_json()` plus "slug"); missing keys get defaults."""
+        published = data.get("published")
+        return cls(
+            title=data.get("title", ""),
+            language=data.get("language", "nl"),
+            summary=data.get("summary", ""),
+            reading_time=int(data.get("reading_time", 1)),
+            word_count=int(data.get("word_count", 0)),
+            highlights=tuple(data.get("highlights", ())),
+            keywords=tuple(data.get("keywords", ())),
+            hashtags=tuple(data.get("hashtags", ())),
+            image=data.get("image"),
+            url=data.get("url"),
+            published=datetime.fromisoformat(published) if published else None,
+            slug=data.get("slug", ""),
+        )
+
 
 @dataclass(frozen=True)
 class Recipient:

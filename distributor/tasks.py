@@ -21,63 +21,83 @@ from celery.beat import Scheduler
 from celery.signals import worker_process_init, worker_ready
 from kombu import Queue
 
-from distributor.config import Settings
-from distributor.pipeline.claim import due_count
-from distributor.pipeline.routing import make_sender
+from distributor.pipeline.delivery.claim import due_count
+from distributor.pipeline.delivery.schedule import dispatch_due
+from distributor.pipeline.delivery.send import Sender, send_batch
+from distributor.pipeline.delivery.weekly import plan_weekly
 from distributor.pipeline.run import poll_and_plan
-from distributor.pipeline.schedule import dispatch_due
-from distributor.pipeline.send import Sender, send_batch
-from distributor.pipeline.weekly import plan_weekly
 from distributor.ratelimit import RedisRateLimiter
 from distributor.store.db import open_database, session_factory
+from distributor.wiring import Wiring, from_environment
 
 QUEUE = "distributor"  # periodic jobs
 SEND_QUEUE = "distributor.send"  # send batches: counted on their own to size the fan-out
 MAX_PARALLEL_BATCHES = 16  # send tasks queued at once; more workers than this gain nothing
 DEFAULT_BROKER = "redis://127.0.0.1:6379/0"
 
-settings = Settings()
-app = Celery("distributor", broker=settings.broker_url or DEFAULT_BROKER)
-SEND_TIME_LIMIT_S = settings.lease_s + 60  # a batch stops itself before its lease runs out
-app.conf.update(
-    task_acks_late=True,  # acknowledge after the task ran: a crash re-delivers it
-    task_reject_on_worker_lost=True,  # a killed worker's task goes back to the queue
-    worker_prefetch_multiplier=1,  # one batch at a time per process: others can take the rest
-    task_default_queue=QUEUE,
-    task_queues=[Queue(QUEUE), Queue(SEND_QUEUE)],  # every worker consumes both
-    task_routes={"distributor.send": {"queue": SEND_QUEUE}},
-    task_ignore_result=True,
-    task_time_limit=SEND_TIME_LIMIT_S,
-    task_soft_time_limit=SEND_TIME_LIMIT_S - 30,
-    broker_transport_options={
-        "visibility_timeout": max(3600, int(2 * SEND_TIME_LIMIT_S)),  # above the longest task
-        "global_keyprefix": settings.redis_prefix,
-    },
-    broker_connection_retry_on_startup=True,
-    worker_hijack_root_logger=False,
-    beat_scheduler="distributor.tasks:LockedScheduler",
-    beat_schedule={
-        "tick": {"task": "distributor.tick", "schedule": settings.tick_s},
-        "poll": {"task": "distributor.poll", "schedule": settings.tick_s},
-        "weekly": {"task": "distributor.weekly", "schedule": settings.tick_s},
-    },
-)
+app = Celery("distributor")
+
+
+@cache
+def wiring() -> Wiring:
+    """This process's wiring, from DISTRIBUTOR_* (read on first use, not at import)."""
+    return from_environment()
+
+
+def celery_config(wired: Wiring) -> dict[str, Any]:
+    """The Celery configuration for these settings (queues, acks, limits, beat schedule)."""
+    settings = wired.settings
+    send_time_limit_s = settings.lease_s + 60  # a batch stops itself before its lease runs out
+    return {
+        "broker_url": settings.broker_url or DEFAULT_BROKER,
+        "task_acks_late": True,  # acknowledge after the task ran: a crash re-delivers it
+        "task_reject_on_worker_lost": True,  # a killed worker's task goes back to the queue
+        "worker_prefetch_multiplier": 1,  # one batch at a time per process
+        "task_default_queue": QUEUE,
+        "task_queues": [Queue(QUEUE), Queue(SEND_QUEUE)],  # every worker consumes both
+        "task_routes": {"distributor.send": {"queue": SEND_QUEUE}},
+        "task_ignore_result": True,
+        "task_time_limit": send_time_limit_s,
+        "task_soft_time_limit": send_time_limit_s - 30,
+        "broker_transport_options": {
+            "visibility_timeout": max(3600, int(2 * send_time_limit_s)),  # above the longest task
+            "global_keyprefix": settings.redis_prefix,
+        },
+        "broker_connection_retry_on_startup": True,
+        "worker_hijack_root_logger": False,
+        "beat_scheduler": "distributor.tasks:LockedScheduler",
+        "beat_schedule": {
+            job: {"task": f"distributor.{job}", "schedule": settings.tick_s}
+            for job in ("tick", "poll", "weekly")
+        },
+    }
+
+
+@app.on_configure.connect
+def configure(sender: Celery, **_: Any) -> None:
+    """Configure Celery from the wiring when the app is first used (an unknown channel stops it)."""
+    sender.conf.update(celery_config(wiring()))
+
+
+def prefix() -> str:
+    """The Redis key prefix of this installation."""
+    return wiring().settings.redis_prefix
 
 
 @cache
 def redis_client() -> redis.Redis:
     """The Redis of the broker (locks, rate limits, run records)."""
-    return redis.Redis.from_url(settings.broker_url or DEFAULT_BROKER)
+    return redis.Redis.from_url(wiring().settings.broker_url or DEFAULT_BROKER)
 
 
 @cache
 def sender() -> Sender:
     """This process's Sender: database, channels, shared rate limiter."""
-    engine = open_database(settings.resolved_database_url)
+    engine = open_database(wiring().settings.resolved_database_url)
     # a forked pool process must not share its parent's database connections
     os.register_at_fork(after_in_child=lambda: engine.dispose(close=False))
-    limiter = RedisRateLimiter(redis_client(), prefix=settings.redis_prefix)
-    return make_sender(settings, session_factory(engine), limiter)
+    limiter = RedisRateLimiter(redis_client(), prefix=prefix())
+    return wiring().sender(session_factory(engine), limiter)
 
 
 @worker_ready.connect
@@ -97,7 +117,7 @@ def utcnow() -> datetime:
 
 def note_run(job: str) -> None:
     """Record that a periodic job ran (the last 1,000 runs, for monitoring and tests)."""
-    key = f"{settings.redis_prefix}runs:{job}"
+    key = f"{prefix()}runs:{job}"
     redis_client().pipeline().lpush(key, f"{time.time():.6f}").ltrim(key, 0, 999).execute()
 
 
@@ -105,7 +125,7 @@ def note_run(job: str) -> None:
 def tick() -> int:
     """Start due campaigns, then queue enough send tasks for the rows now due."""
     note_run("tick")
-    dispatch_due(sender().sessions, utcnow(), batch_size=settings.send_batch_size)
+    dispatch_due(sender().sessions, utcnow(), batch_size=wiring().settings.send_batch_size)
     return fan_out()
 
 
@@ -113,14 +133,15 @@ def tick() -> int:
 def poll() -> list[int]:
     """Poll due sources and plan a campaign for each new post."""
     note_run("poll")
-    return poll_and_plan(sender().sessions, settings, utcnow()).campaigns
+    return poll_and_plan(sender().sessions, wiring().schedule(), utcnow()).campaigns
 
 
 @app.task(name="distributor.weekly")
 def weekly() -> int | None:
     """Plan this week's digest for weekly subscribers once its slot has come."""
     note_run("weekly")
-    return plan_weekly(sender().sessions, settings.weekly_slot, settings.default_language, utcnow())
+    schedule = wiring().schedule()
+    return plan_weekly(sender().sessions, schedule.weekly_slot, schedule.default_language, utcnow())
 
 
 @app.task(name="distributor.send")
@@ -137,7 +158,7 @@ def fan_out() -> int:
     with sender().sessions() as session:
         due = due_count(session, utcnow())
     wanted = min(math.ceil(due / sender().batch_size), MAX_PARALLEL_BATCHES)
-    waiting = redis_client().llen(f"{settings.redis_prefix}{SEND_QUEUE}")
+    waiting = redis_client().llen(f"{prefix()}{SEND_QUEUE}")
     for _ in range(max(0, wanted - waiting)):
         send.delay()
     return max(0, wanted - waiting)
@@ -149,7 +170,7 @@ class LockedScheduler(Scheduler):
     def apply_entry(self, entry: Any, producer: Any = None) -> None:
         """Send the job when this beat wins the job's lock for the current interval."""
         interval = entry.schedule.run_every.total_seconds()
-        key = f"{settings.redis_prefix}beat-lock:{entry.name}"
+        key = f"{prefix()}beat-lock:{entry.name}"
         try:
             won = redis_client().set(key, str(time.time()), nx=True, px=int(interval * 900))
         except redis.RedisError:

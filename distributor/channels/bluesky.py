@@ -18,11 +18,11 @@ from distributor.channels.social_http import (
     HttpSocialChannel,
     check,
     delivery_key,
-    not_configured,
     post_thread,
 )
 from distributor.model import Message, Receipt, Snippet
 from distributor.render.counting import bluesky_facets
+from distributor.render.snippets import BLUESKY_RULES
 
 MAX_BLOB_BYTES = 1_000_000
 POST_COLLECTION = "app.bsky.feed.post"
@@ -33,23 +33,20 @@ class Bluesky(HttpSocialChannel):
 
     name: ClassVar[str] = "bluesky"
     service = "Bluesky"
+    required = ("bluesky_handle", "bluesky_app_password")
+    rules = BLUESKY_RULES
     _session: dict[str, str] | None = None
 
     def send(self, item: Message | Snippet) -> Receipt:
         """Post the thread (or write it to the outbox), resuming after `item.posted`."""
         assert isinstance(item, Snippet), "Bluesky sends Snippets"
-        settings = self.settings
-        if not self.outbox and not (settings.bluesky_handle and settings.bluesky_app_password):
-            return not_configured("Bluesky", "bluesky_handle", "bluesky_app_password")
+        if refused := self.unconfigured():
+            return refused
         key = delivery_key(item)
 
         def create_post(text: str, index: int, parts: tuple[str, ...]) -> str:
             record = self._record(item, text, index, parts, self._login())
-            response = self._create_record(record, key, index)
-            if response is None:
-                did = self._login()["did"]
-                return f"at://{did}/{POST_COLLECTION}/{key}-{index + 1} outbox"
-            answer = response.json()
+            answer = self._create_record(record, key, index).json()
             return f"{answer['uri']} {answer['cid']}"
 
         receipt = post_thread(item, create_post, self.service)
@@ -57,7 +54,7 @@ class Bluesky(HttpSocialChannel):
             return replace(receipt, remote_id=receipt.remote_id.partition(" ")[0])
         return receipt
 
-    def _create_record(self, record: dict, key: str, index: int) -> httpx.Response | None:
+    def _create_record(self, record: dict, key: str, index: int) -> httpx.Response:
         """createRecord, logging in again once when the access token has expired."""
         for attempt in (1, 2):
             session = self._login()
@@ -70,15 +67,13 @@ class Bluesky(HttpSocialChannel):
                 if attempt == 2 or "ExpiredToken" not in failure.error:
                     raise
                 self._session = None
-        return None
+        raise AssertionError("the second attempt returns or raises")
 
     def _xrpc(self, method: str) -> str:
         return f"{self.settings.bluesky_url.rstrip('/')}/xrpc/{method}"
 
     def _login(self) -> dict[str, str]:
         """createSession once per channel: the access token and the account's DID."""
-        if self.outbox:
-            return {"did": self.settings.bluesky_handle or "handle.invalid", "accessJwt": ""}
         if self._session is None:
             password = self.settings.bluesky_app_password
             body = {
@@ -122,7 +117,7 @@ class Bluesky(HttpSocialChannel):
 
     def _upload_image(self, url: str, session: dict) -> dict | None:
         """Fetch the lead image and uploadBlob it; None when unreachable, too big or refused."""
-        if self.outbox or not url.startswith(("http://", "https://")):
+        if not url.startswith(("http://", "https://")):
             return None
         image = fetch_image(self.client, url)
         if image is None:

@@ -8,11 +8,11 @@ from typing import ClassVar
 from distributor.channels.social_http import (
     HttpSocialChannel,
     delivery_key,
-    not_configured,
     post_thread,
 )
 from distributor.model import Message, Receipt, Snippet
 from distributor.render.counting import linkedin_commentary
+from distributor.render.snippets import LINKEDIN_RULES
 
 
 class LinkedIn(HttpSocialChannel):
@@ -20,13 +20,15 @@ class LinkedIn(HttpSocialChannel):
 
     name: ClassVar[str] = "linkedin"
     service = "LinkedIn"
+    required = ("linkedin_token", "linkedin_author")
+    rules = LINKEDIN_RULES
 
     def send(self, item: Message | Snippet) -> Receipt:
         """Publish the post (or write it to the outbox); LinkedIn posts have no thread."""
         assert isinstance(item, Snippet), "LinkedIn sends Snippets"
         settings = self.settings
-        if not self.outbox and not (settings.linkedin_token and settings.linkedin_author):
-            return not_configured("LinkedIn", "linkedin_token", "linkedin_author")
+        if refused := self.unconfigured():
+            return refused
         key = delivery_key(item)
         single = replace(item, texts=item.texts[:1])
 
@@ -40,8 +42,6 @@ class LinkedIn(HttpSocialChannel):
             url = f"{settings.linkedin_url.rstrip('/')}/rest/posts"
             body = post_body(item, text, settings.linkedin_author or "")
             response = self.request("POST", url, key=key, index=index, headers=headers, json=body)
-            if response is None:
-                return f"outbox:{key}-{index + 1}"
             return response.headers.get("x-restli-id", "")
 
         return post_thread(single, publish, self.service)

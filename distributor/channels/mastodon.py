@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from distributor.channels.social_http import (
     HttpSocialChannel,
     delivery_key,
-    not_configured,
     post_thread,
 )
 from distributor.model import Message, Receipt, Snippet
+from distributor.render.snippets import PlatformRules, mastodon_rules
 
 
 class Mastodon(HttpSocialChannel):
@@ -18,13 +18,19 @@ class Mastodon(HttpSocialChannel):
 
     name: ClassVar[str] = "mastodon"
     service = "Mastodon"
+    required = ("mastodon_url", "mastodon_token")
+
+    @classmethod
+    def snippet_rules(cls, settings: Any) -> PlatformRules:
+        """Mastodon's rules, with the instance's own character limit."""
+        return mastodon_rules(settings.mastodon_max_chars)
 
     def send(self, item: Message | Snippet) -> Receipt:
         """Post the thread (or write it to the outbox), resuming after `item.posted`."""
         assert isinstance(item, Snippet), "Mastodon sends Snippets"
         token = self.settings.mastodon_token
-        if not self.outbox and not (self.settings.mastodon_url and token):
-            return not_configured("Mastodon", "mastodon_url", "mastodon_token")
+        if refused := self.unconfigured():
+            return refused
         key = delivery_key(item)
 
         def post_status(text: str, index: int, parts: tuple[str, ...]) -> str:
@@ -40,6 +46,6 @@ class Mastodon(HttpSocialChannel):
             response = self.request(
                 "POST", f"{base}/api/v1/statuses", key=key, index=index, headers=headers, json=body
             )
-            return f"outbox:{key}-{index + 1}" if response is None else str(response.json()["id"])
+            return str(response.json()["id"])
 
         return post_thread(item, post_status, self.service)

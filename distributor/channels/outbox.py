@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 from typing import ClassVar
 
+from distributor.channels.base import Described
 from distributor.config import Settings
 from distributor.model import Message, Receipt, Snippet
 
@@ -29,10 +30,11 @@ def eml_file_name(message: Message) -> str:
     return f"{safe}.eml"
 
 
-class EmailOutbox:
+class EmailOutbox(Described):
     """Writes each email as `<outbox>/email/<key>.eml`, atomically."""
 
     name: ClassVar[str] = "outbox"
+    carries = "email"
 
     def __init__(self, outbox_dir: Path) -> None:
         self.folder = email_folder(Path(outbox_dir))

@@ -15,6 +15,7 @@ import ssl
 from typing import ClassVar, Literal
 
 from distributor.addresses import address_problem
+from distributor.channels.base import Described
 from distributor.config import Settings
 from distributor.model import Message, Receipt, Snippet
 
@@ -30,10 +31,12 @@ class _ConnectionLost(Exception):
         self.before_data = before_data
 
 
-class SmtpChannel:
+class SmtpChannel(Described):
     """Sends email Messages over SMTP (plain, STARTTLS or TLS, with optional login)."""
 
     name: ClassVar[str] = "smtp"
+    carries = "email"
+    required = ("smtp_host",)
 
     def __init__(
         self,

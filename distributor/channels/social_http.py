@@ -16,7 +16,8 @@ from typing import Any
 
 import httpx
 
-from distributor.channels.social_outbox import write_request
+from distributor.channels.base import Described
+from distributor.channels.social_outbox import outbox_client, outbox_note
 from distributor.config import Settings
 from distributor.model import Receipt, Snippet
 
@@ -141,13 +142,9 @@ def _failed(parts: list[str], failure: ApiFailure) -> Receipt:
     )
 
 
-def not_configured(service: str, *fields: str) -> Receipt:
-    """A permanent failure for a live channel without its settings (named by Settings field)."""
-    prefix = str(Settings.model_config.get("env_prefix", ""))
-    variables = ", ".join(f"{prefix}{name}".upper() for name in fields)
-    return Receipt(
-        ok=False, error=f"{service} is not configured: set {variables} (or use the outbox)"
-    )
+def not_configured(variables: list[str]) -> Receipt:
+    """A permanent failure for a live channel without its settings, naming the variables."""
+    return Receipt(ok=False, error=f"not configured: set {' and '.join(variables)}")
 
 
 def delivery_key(snippet: Snippet) -> str:
@@ -158,8 +155,12 @@ def delivery_key(snippet: Snippet) -> str:
     return f"{snippet.platform}-{digest[:16]}"
 
 
-class HttpSocialChannel:
-    """Shared set-up of the HTTP social channels: settings, client, clock, outbox mode."""
+class HttpSocialChannel(Described):
+    """Shared set-up of the HTTP social channels: settings, client, clock.
+
+    In outbox mode (DISTRIBUTOR_SOCIAL_CHANNEL=outbox) the client's transport is the outbox, so
+    a channel posts the same way in both modes and an unconfigured one still shows its posts.
+    """
 
     service = "API"
 
@@ -172,8 +173,15 @@ class HttpSocialChannel:
         self.settings = settings
         self.outbox = settings.social_channel == "outbox"
         self._own_client = client is None
+        if client is None and self.outbox:
+            client = outbox_client(settings.outbox_dir, self.missing_settings(settings))
         self.client = client if client is not None else httpx.Client(timeout=TIMEOUT)
         self.now = now
+
+    def unconfigured(self) -> Receipt | None:
+        """The permanent failure of a live channel that lacks settings; None when it may post."""
+        missing = self.missing_settings(self.settings)
+        return not_configured(missing) if missing and not self.outbox else None
 
     def close(self) -> None:
         """Release the HTTP connections this channel opened itself."""
@@ -189,19 +197,9 @@ class HttpSocialChannel:
         index: int,
         headers: dict[str, str],
         json: Any,
-    ) -> httpx.Response | None:
-        """Send one JSON request (None in outbox mode, where it is written instead)."""
-        if self.outbox:
-            write_request(
-                self.settings.outbox_dir,
-                key,
-                index,
-                method=method,
-                url=url,
-                headers=headers,
-                body=json,
-            )
-            return None
-        response = self.client.request(method, url, headers=headers, json=json)
+    ) -> httpx.Response:
+        """Send one post request (thread item `index` of delivery `key`) and check the answer."""
+        note = outbox_note(key, index, headers)
+        response = self.client.request(method, url, headers=headers, json=json, extensions=note)
         check(self.service, response, self.now())
         return response

@@ -18,10 +18,11 @@ from distributor.channels.social_http import (
     HttpSocialChannel,
     check,
     delivery_key,
-    not_configured,
     post_thread,
 )
-from distributor.model import Message, Receipt, Snippet
+from distributor.channels.social_outbox import outbox_note
+from distributor.model import Digest, Message, Receipt, Snippet
+from distributor.render.snippets import PlatformRules, webhook_snippet
 
 EVENT_TYPE = "post.published"
 
@@ -31,13 +32,19 @@ class Webhook(HttpSocialChannel):
 
     name: ClassVar[str] = "webhook"
     service = "The webhook"
+    required = ("webhook_url", "webhook_secret")
+
+    @classmethod
+    def snippet(cls, digest: Digest, url: str, rules: PlatformRules | None) -> Snippet:
+        """The event's content: title and link, then every highlight (no length limit)."""
+        return webhook_snippet(digest, url)
 
     def send(self, item: Message | Snippet) -> Receipt:
         """Deliver the event (or write it to the outbox)."""
         assert isinstance(item, Snippet), "the webhook sends Snippets"
         settings = self.settings
-        if not self.outbox and not (settings.webhook_url and settings.webhook_secret):
-            return not_configured("The webhook", "webhook_url", "webhook_secret")
+        if refused := self.unconfigured():
+            return refused
         key = delivery_key(item)
         single = replace(item, texts=("event",))
 
@@ -53,23 +60,13 @@ class Webhook(HttpSocialChannel):
             if settings.webhook_secret is not None:
                 secret = settings.webhook_secret.get_secret_value()
                 headers["webhook-signature"] = sign(secret, key, timestamp, raw.encode())
-            url = settings.webhook_url or ""
-            if self.request_raw(url, key=key, index=index, headers=headers, body=body, raw=raw):
-                return key
-            return f"outbox:{key}"
+            note = outbox_note(key, index, headers)
+            url = settings.webhook_url or "/webhook"
+            response = self.client.post(url, headers=headers, content=raw.encode(), extensions=note)
+            check(self.service, response, self.now())
+            return key
 
         return post_thread(single, deliver, self.service)
-
-    def request_raw(
-        self, url: str, *, key: str, index: int, headers: dict[str, str], body: dict, raw: str
-    ) -> bool:
-        """Send the exact signed bytes; False when written to the outbox instead."""
-        if self.outbox:
-            self.request("POST", url, key=key, index=index, headers=headers, json=body)
-            return False
-        response = self.client.post(url, headers=headers, content=raw.encode("utf-8"))
-        check(self.service, response, self.now())
-        return True
 
 
 def event_body(snippet: Snippet, timestamp: int) -> dict:

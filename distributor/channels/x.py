@@ -18,10 +18,10 @@ from distributor.channels.social_http import (
     HttpSocialChannel,
     delivery_key,
     failure_for,
-    not_configured,
     post_thread,
 )
 from distributor.model import Message, Receipt, Snippet
+from distributor.render.snippets import X_RULES
 
 TWEEPY_HOST = "https://api.twitter.com"
 TIMEOUT_SECONDS = (10, 20)
@@ -47,19 +47,15 @@ class X(HttpSocialChannel):
 
     name: ClassVar[str] = "x"
     service = "X"
+    required = ("x_consumer_key", "x_consumer_secret", "x_access_token", "x_access_token_secret")
+    rules = X_RULES
     _tweepy: tweepy.Client | None = None
 
     def send(self, item: Message | Snippet) -> Receipt:
         """Post the thread (or write it to the outbox), resuming after `item.posted`."""
         assert isinstance(item, Snippet), "X sends Snippets"
-        if not self.outbox and self._keys() is None:
-            return not_configured(
-                "X",
-                "x_consumer_key",
-                "x_consumer_secret",
-                "x_access_token",
-                "x_access_token_secret",
-            )
+        if refused := self.unconfigured():
+            return refused
         key = delivery_key(item)
 
         def tweet(text: str, index: int, parts: tuple[str, ...]) -> str:

@@ -1,32 +1,33 @@
-"""`distributor campaigns list|approve|send|show`: see and release campaigns."""
+"""`distributor campaigns ...`: list, show, create, edit, preview, approve, send, test, cancel,
+retry. Each command parses its input, calls one pipeline function and formats the answer."""
 
 from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import Any
+from pathlib import Path
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
-from sqlalchemy import select
 
 from distributor.cli.app import app
-from distributor.cli.run import embedded_sender, open_sessions
-from distributor.config import Settings
 from distributor.errors import UserError
-from distributor.pipeline.campaign import approve, channel_summary
-from distributor.pipeline.run import TickReport, drain
-from distributor.pipeline.schedule import dispatch_due, send_time
-from distributor.store.tables import Campaign, Post
+from distributor.pipeline import campaigns as actions
+from distributor.pipeline.delivery.schedule import send_time
+from distributor.pipeline.preview import preview_campaign
+from distributor.wiring import from_environment
 
 campaigns_app = typer.Typer(
     help="Newsletters and social posts, one per new post.", no_args_is_help=True
 )
 app.add_typer(campaigns_app, name="campaigns")
 out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 JSON_OPTION = typer.Option(False, "--json", help="Print JSON.")
+ID = typer.Argument(..., metavar="ID")
+EXIT_CHANNEL_FAILED = 1
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -49,32 +50,18 @@ def parse_at(text: str | None) -> datetime | None:
     return moment.astimezone(UTC)
 
 
-def weekly_title(campaign: Campaign) -> str:
-    """A title for a campaign without a post: the weekly digest of its week."""
-    if campaign.kind == "weekly" and campaign.send_at:
-        return f"weekly digest, {campaign.send_at:%Y-%m-%d}"
-    return ""
+def echo_json(value: object) -> None:
+    """Print a value as one line of JSON."""
+    typer.echo(json.dumps(value, ensure_ascii=False))
 
 
 @campaigns_app.command("list")
 def list_command(as_json: bool = JSON_OPTION) -> None:
     """List campaigns, newest first."""
-    with open_sessions(Settings()) as sessions, sessions() as session:
-        rows = session.execute(
-            select(Campaign, Post.title).outerjoin(Post).order_by(Campaign.id.desc())
-        ).all()
-    items = [
-        {
-            "id": c.id,
-            "post_id": c.post_id,
-            "title": title or weekly_title(c),
-            "state": c.state,
-            "send_at": iso(c.send_at),
-        }
-        for c, title in rows
-    ]
+    with from_environment().sessions() as sessions, sessions() as session:
+        items = [row.as_json() for row in actions.list_campaigns(session)]
     if as_json:
-        typer.echo(json.dumps(items, ensure_ascii=False))
+        echo_json(items)
         return
     table = Table("id", "post", "title", "state", "send at")
     for item in items:
@@ -84,63 +71,199 @@ def list_command(as_json: bool = JSON_OPTION) -> None:
     out.print(table)
 
 
+@campaigns_app.command("create")
+def create_command(
+    post_id: int = typer.Option(..., "--post", help="The post's id (`distributor posts list`)."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Make a draft campaign for any recorded post, including posts there before the first poll."""
+    wiring = from_environment()
+    with wiring.sessions() as sessions, sessions.begin() as session:
+        campaign = actions.create_campaign(session, post_id, wiring.channels, datetime.now(UTC))
+        created = {"id": campaign.id, "state": campaign.state}
+    if as_json:
+        echo_json(created)
+        return
+    out.print(f"campaign {created['id']} created ({created['state']}) for post {post_id}")
+
+
+@campaigns_app.command("edit")
+def edit_command(
+    campaign_id: int = ID,
+    subject: str | None = typer.Option(None, "--subject", help="The email's subject."),
+    summary: str | None = typer.Option(None, "--summary", help="The summary shown first."),
+    highlight: list[str] | None = typer.Option(
+        None, "--highlight", help="A highlight; repeat it: the list replaces the post's own."
+    ),
+    social: list[str] | None = typer.Option(
+        None, "--social", help="CHANNEL=TEXT: one post's text; repeat for a thread."
+    ),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Edit a draft before approval; what you edit is what gets sent."""
+    threads: dict[str, list[str]] = {}
+    for item in social or []:
+        channel, sep, text = item.partition("=")
+        if not sep:
+            raise UserError(f"--social {item!r} is not CHANNEL=TEXT", "Like: --social x='…'")
+        threads.setdefault(channel.strip(), []).append(text)
+    with from_environment().sessions() as sessions, sessions.begin() as session:
+        edits = actions.edit_draft(
+            session,
+            campaign_id,
+            subject=subject,
+            summary=summary,
+            highlights=highlight or None,
+            social=threads,
+        )
+    if as_json:
+        echo_json({"id": campaign_id, "state": "draft", "edits": edits})
+        return
+    out.print(f"campaign {campaign_id}: draft edited ({', '.join(edits) or 'nothing'})")
+
+
+@campaigns_app.command("preview")
+def preview_command(
+    campaign_id: int = ID,
+    out_dir: Path | None = typer.Option(None, "--out", help="Write each language's .html/.eml."),
+) -> None:
+    """The email per language and each social thread with its length against the limit."""
+    wiring = from_environment()
+    with wiring.sessions() as sessions, sessions() as session:
+        preview = preview_campaign(
+            session,
+            wiring.compose_settings(for_preview=True),
+            wiring.snippet_limits(),
+            campaign_id,
+            datetime.now(UTC),
+        )
+    for email in preview.emails:
+        out.print(f"[bold]email ({email.language})[/]: {escape(email.subject)}")
+        if out_dir is not None:
+            out_dir.mkdir(parents=True, exist_ok=True)
+            for suffix, content in (("html", email.html.encode()), ("eml", email.eml)):
+                path = out_dir / f"newsletter-{email.language}.{suffix}"
+                path.write_bytes(content)
+                out.print(f"  {escape(str(path.resolve()))}")
+    for channel, posts in preview.social.items():
+        for number, post in enumerate(posts, 1):
+            size = f"{post.count}/{post.limit}" if post.limit else f"{post.count}"
+            mark = "" if post.fits else " [red]too long[/]"
+            out.print(f"[bold]{channel} {number}/{len(posts)}[/] · {size}{mark}")
+            out.print(escape(post.text))
+
+
 @campaigns_app.command("approve")
 def approve_command(
-    campaign_id: int = typer.Argument(..., metavar="ID"),
+    campaign_id: int = ID,
     at: str | None = typer.Option(
         None, "--at", help="Send time (ISO, with offset); default: the weekly slot, else now."
     ),
 ) -> None:
     """Approve a draft to go out at --at (default: DISTRIBUTOR_SEND_SLOT's next slot, else now)."""
-    settings, now = Settings(), datetime.now(UTC)
-    when = parse_at(at) or send_time(now, settings.send_slot)
-    with open_sessions(settings) as sessions, sessions.begin() as session:
-        campaign = approve(session, campaign_id, when, now)
+    wiring, now = from_environment(), datetime.now(UTC)
+    when = parse_at(at) or send_time(now, wiring.settings.send_slot)
+    with wiring.sessions() as sessions, sessions.begin() as session:
+        campaign = actions.approve_campaign(session, campaign_id, when, now)
         out.print(f"campaign {campaign.id} {campaign.state}, sends at {iso(campaign.send_at)}")
 
 
-@campaigns_app.command("send")
-def send_command(campaign_id: int = typer.Argument(..., metavar="ID")) -> None:
-    """Approve and dispatch now (queued to the workers, or sent in-process without a broker)."""
-    settings = Settings()
-    now = datetime.now(UTC)
-    with open_sessions(settings) as sessions:
-        with sessions.begin() as session:
-            approve(session, campaign_id, now, now)
-        dispatch_due(sessions, now, batch_size=settings.send_batch_size)
-        if settings.broker_url:
-            from distributor.tasks import fan_out
+def print_send(report: actions.SendReport) -> None:
+    """This campaign's counts; exit 1 with the reason when every delivery of a channel failed."""
+    totals = report.totals()
+    out.print(
+        f"campaign {report.campaign_id} ({report.state}): {report.how}; its deliveries: "
+        + ", ".join(f"{key} {value}" for key, value in totals.items())
+    )
+    for channel, reason in report.failing.items():
+        err.print(f"{channel}: {escape(reason)}")
+    if report.failing:
+        raise typer.Exit(EXIT_CHANNEL_FAILED)
 
-            out.print(f"campaign {campaign_id}: {fan_out()} send task(s) queued for the workers")
-            return
-        report = drain(embedded_sender(settings, sessions), TickReport())
-        out.print(
-            f"campaign {campaign_id}: sent {report.sent}, failed {report.failed}, "
-            f"to retry {report.retrying}"
+
+@campaigns_app.command("send")
+def send_command(campaign_id: int = ID) -> None:
+    """Send now (queued to the workers, or sent in-process without a broker)."""
+    wiring = from_environment()
+    with wiring.sessions() as sessions:
+        report = actions.send_now(sessions, campaign_id, datetime.now(UTC), wiring.start_send())
+    print_send(report)
+
+
+@campaigns_app.command("retry")
+def retry_command(campaign_id: int = ID) -> None:
+    """Try every failed delivery of the campaign again, now."""
+    wiring = from_environment()
+    with wiring.sessions() as sessions:
+        rows, report = actions.retry_failed(
+            sessions, campaign_id, datetime.now(UTC), wiring.start_send()
         )
+    out.print(f"campaign {campaign_id}: {rows} failed deliveries retried")
+    print_send(report)
+
+
+@campaigns_app.command("cancel")
+def cancel_command(campaign_id: int = ID) -> None:
+    """Stop a scheduled or sending campaign; what was sent stays sent."""
+    with from_environment().sessions() as sessions, sessions.begin() as session:
+        rows = actions.cancel_campaign(session, campaign_id, datetime.now(UTC))
+    out.print(f"campaign {campaign_id} cancelled; {rows} unsent deliveries will not go out")
+
+
+@campaigns_app.command("test")
+def test_command(
+    campaign_id: int = ID,
+    to: str | None = typer.Option(None, "--to", help="Send one test email to this address."),
+    channel: str | None = typer.Option(
+        None, "--channel", help="Write one test post for this social channel to the outbox."
+    ),
+) -> None:
+    """Send a test marked TEST (no delivery rows, no state change)."""
+    wiring = from_environment()
+    opener = wiring.open_channel if to is not None else wiring.open_outbox_channel
+    if channel is not None and channel not in wiring.snippet_limits():
+        raise UserError(
+            f"unknown social channel {channel!r}",
+            f"Use one of: {', '.join(wiring.snippet_limits())}.",
+        )
+    with wiring.sessions() as sessions, sessions() as session:
+        result = actions.send_test(
+            session,
+            wiring.compose_settings(),
+            opener,
+            campaign_id,
+            datetime.now(UTC),
+            to=to,
+            channel=channel,
+        )
+    if not result.receipt.ok:
+        err.print(f"{result.channel}: {escape(result.receipt.error or 'failed')}")
+        raise typer.Exit(EXIT_CHANNEL_FAILED)
+    where = result.receipt.remote_id or result.to
+    out.print(f"test of campaign {campaign_id} sent via {result.channel}: {escape(where)}")
 
 
 @campaigns_app.command("show")
-def show_command(
-    campaign_id: int = typer.Argument(..., metavar="ID"), as_json: bool = JSON_OPTION
-) -> None:
-    """A campaign's state and its deliveries per channel."""
-    with open_sessions(Settings()) as sessions, sessions() as session:
-        campaign = session.get(Campaign, campaign_id)
-        if campaign is None:
-            raise UserError(
-                f"there is no campaign {campaign_id}",
-                "List them with `distributor campaigns list`.",
-            )
-        channels = channel_summary(session, campaign_id)
-    for name in campaign.channels:
-        channels.setdefault(name, {"pending": 0, "claimed": 0, "sent": 0, "failed": 0})
-    shown: dict[str, Any] = {"id": campaign.id, "state": campaign.state, "channels": channels}
+def show_command(campaign_id: int = ID, as_json: bool = JSON_OPTION) -> None:
+    """A campaign's state, its deliveries per channel and its recent failures."""
+    with from_environment().sessions() as sessions, sessions() as session:
+        detail = actions.show_campaign(session, campaign_id)
     if as_json:
-        typer.echo(json.dumps(shown))
+        echo_json(detail.as_json())
         return
-    out.print(f"campaign {campaign.id}: {campaign.state}, sends at {iso(campaign.send_at)}")
-    if campaign.paused_reason:
-        out.print(f"  {escape(campaign.paused_reason)}")
-    for name, counts in channels.items():
+    out.print(f"campaign {detail.id}: {detail.state}, sends at {iso(detail.send_at)}")
+    if detail.paused_reason:
+        out.print(f"  {escape(detail.paused_reason)}")
+    for name, counts in detail.channels.items():
         out.print(f"  {name}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    if detail.failures:
+        table = Table("channel", "recipient", "attempts", "next try", "error")
+        for f in detail.failures:
+            table.add_row(
+                f.channel,
+                escape(f.recipient),
+                str(f.attempts),
+                iso(f.next_attempt_at) or "-",
+                escape(f.error or ""),
+            )
+        out.print(table)

@@ -6,8 +6,8 @@ import typer
 from rich.console import Console
 
 from distributor.cli.app import app
-from distributor.config import Settings
 from distributor.store import db
+from distributor.wiring import from_environment
 
 db_app = typer.Typer(help="Database schema: apply migrations.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
@@ -16,8 +16,7 @@ app.add_typer(db_app, name="db")
 @db_app.command("upgrade")
 def upgrade() -> None:
     """Apply every migration the database lacks (DISTRIBUTOR_DATABASE_URL)."""
-    settings = Settings()
-    engine = db.make_engine(settings.resolved_database_url)
+    engine = db.make_engine(from_environment().settings.resolved_database_url)
     before = db.current_revision_or_error(engine)
     db.upgrade(engine)
     after = db.current_revision(engine)

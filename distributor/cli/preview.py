@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,20 +13,12 @@ from distributor.cli.app import app
 from distributor.cli.snippets import public_url
 from distributor.config import Settings
 from distributor.errors import UserError
-from distributor.model import Recipient
-from distributor.newsletter_settings import dkim_key_from_settings, practice_from_settings
+from distributor.model import Digest
+from distributor.pipeline.preview import preview_post_email
 from distributor.render.i18n import SUPPORTED_LOCALES, supported_locale
-from distributor.render.newsletter import (
-    compile_newsletter,
-    filled_bodies,
-    message_id_for,
-    personalise,
-    recipient_values,
-)
-from distributor.tokens import make_token, preferences_url, unsubscribe_url
+from distributor.wiring import Wiring, from_environment
 
 out = Console(highlight=False, soft_wrap=True)
-SAMPLE_READER = Recipient(email="ann.peeters@example.org", name="Ann Peeters", subscriber_id=1)
 
 
 @app.command("preview")
@@ -49,7 +40,7 @@ def preview(
     from distributor.content.digest import build_digest
     from distributor.sources.load import load_post
 
-    settings = Settings()
+    settings = from_environment().settings
     post = load_post(source)
     digest = build_digest(post)
     digest = replace(digest, url=public_url(post, digest, url, settings.site_url))
@@ -59,42 +50,18 @@ def preview(
         out.print(str(path))
 
 
-def write_preview(settings: Settings, digest, locale: str, out_dir: Path) -> list[Path]:
+def write_preview(settings: Settings, digest: Digest, locale: str, out_dir: Path) -> list[Path]:
     """Compile and personalise the newsletter for a sample reader; write the three files."""
+    compose = Wiring(settings).compose_settings(for_preview=True)
     try:
-        compiled = compile_newsletter(
-            digest,
-            locale=locale,
-            practice=practice_from_settings(settings),
-            campaign_id="preview",
-            templates_dir=settings.templates_dir,
-        )
+        email = preview_post_email(compose, digest, locale, datetime.now(UTC))
     except FileNotFoundError as exc:
         raise UserError(
             str(exc), "Set DISTRIBUTOR_TEMPLATES_DIR to your templates folder."
         ) from None
-    key = secrets.token_bytes(32)  # preview links are never valid: no key is made or read
-    links = {
-        "unsubscribe_url": unsubscribe_url(
-            settings.public_url, make_token(key, 1, "preview", "unsubscribe")
-        ),
-        "preferences_url": preferences_url(
-            settings.public_url, make_token(key, 1, "preview", "preferences")
-        ),
-    }
-    message = personalise(
-        compiled,
-        SAMPLE_READER,
-        **links,
-        message_id=message_id_for("preview", settings.from_email),
-        now=datetime.now(UTC),
-        key="preview",
-        dkim=dkim_key_from_settings(settings),
-    )
-    html, text = filled_bodies(compiled, recipient_values(compiled, SAMPLE_READER, **links))
     out_dir.mkdir(parents=True, exist_ok=True)
-    files = {"newsletter.html": html.encode(), "newsletter.txt": text.encode()}
-    files["newsletter.eml"] = message.raw
+    files = {"newsletter.html": email.html.encode(), "newsletter.txt": email.text.encode()}
+    files["newsletter.eml"] = email.eml
     written = []
     for name, content in files.items():
         path = out_dir / name

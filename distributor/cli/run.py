@@ -4,37 +4,15 @@ in one process, on the same schedule and through the same pipeline functions as 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import typer
 from rich.console import Console
-from sqlalchemy.orm import Session, sessionmaker
 
 from distributor.cli.app import app
-from distributor.config import Settings
-from distributor.pipeline.routing import make_sender
 from distributor.pipeline.run import TickReport, tick
-from distributor.pipeline.send import Sender
-from distributor.ratelimit import LocalRateLimiter
-from distributor.store.db import open_database, session_factory
+from distributor.wiring import from_environment
 
 out = Console(highlight=False, soft_wrap=True)
-
-
-@contextmanager
-def open_sessions(settings: Settings) -> Iterator[sessionmaker[Session]]:
-    """Sessions on the configured database (created and migrated on first use)."""
-    engine = open_database(settings.resolved_database_url)
-    try:
-        yield session_factory(engine)
-    finally:
-        engine.dispose()
-
-
-def embedded_sender(settings: Settings, sessions: sessionmaker[Session]) -> Sender:
-    """A Sender for this process alone (in-process rate limiter)."""
-    return make_sender(settings, sessions, LocalRateLimiter())
 
 
 def describe(report: TickReport) -> str:
@@ -51,15 +29,15 @@ def run_command(
     once: bool = typer.Option(False, "--once", help="Run one tick and exit."),
 ) -> None:
     """Run the embedded scheduler in the foreground (Ctrl-C stops it)."""
-    settings = Settings()
-    with open_sessions(settings) as sessions:
-        sender = embedded_sender(settings, sessions)
+    wiring = from_environment()
+    with wiring.sessions() as sessions:
+        sender = wiring.sender(sessions)
         while True:
             started = time.monotonic()
-            out.print(describe(tick(sessions, settings, sender)))
+            out.print(describe(tick(sessions, wiring.schedule(), sender)))
             if once:
                 return
             try:
-                time.sleep(max(0.0, settings.tick_s - (time.monotonic() - started)))
+                time.sleep(max(0.0, wiring.settings.tick_s - (time.monotonic() - started)))
             except KeyboardInterrupt:
                 return

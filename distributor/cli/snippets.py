@@ -9,11 +9,13 @@ from rich.console import Console
 from rich.markup import escape
 from rich.panel import Panel
 
+from distributor.channels import CHANNELS
 from distributor.cli.app import app
-from distributor.config import Settings
 from distributor.errors import UserError
 from distributor.model import Digest, Post, Snippet
-from distributor.render.snippets import PlatformRules, build_snippets, platform_rules
+from distributor.render.links import WEB_SCHEMES, post_url
+from distributor.render.snippets import PlatformRules
+from distributor.wiring import from_environment
 
 out = Console(highlight=False, soft_wrap=True)
 
@@ -32,11 +34,12 @@ def snippets(
     from distributor.content.digest import build_digest
     from distributor.sources.load import load_post
 
-    settings = Settings()
+    wiring = from_environment()
     post = load_post(source)
     digest = build_digest(post)
-    rules = platform_rules(mastodon_max_chars=settings.mastodon_max_chars)
-    result = build_snippets(digest, public_url(post, digest, url, settings.site_url), rules)
+    rules = {name: rule for name, rule in wiring.snippet_limits().items() if rule is not None}
+    link = public_url(post, digest, url, wiring.settings.site_url)
+    result = {name: CHANNELS[name].snippet(digest, link, rule) for name, rule in rules.items()}
     if as_json:
         typer.echo(json.dumps(snippets_json(result), ensure_ascii=False))
     else:
@@ -46,11 +49,9 @@ def snippets(
 def public_url(post: Post, digest: Digest, given: str | None, site_url: str) -> str:
     """The post's link (feed, page or front matter), else --url, else site URL + slug."""
     known = post.url or digest.url
-    if known and known.startswith(("http://", "https://")):
-        return known
-    if given:
-        return given
-    return f"{site_url.rstrip('/')}/{digest.slug or 'post'}"
+    if not (known and known.startswith(WEB_SCHEMES)):
+        known = given
+    return post_url(known, digest.slug, site_url)
 
 
 def snippets_json(result: dict[str, Snippet]) -> dict[str, list[str]]:

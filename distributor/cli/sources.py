@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from enum import StrEnum
-from pathlib import Path
 from typing import Any
 
 import typer
@@ -17,13 +16,13 @@ from rich.table import Table
 from sqlalchemy.orm import Session
 
 from distributor.cli.app import app
-from distributor.config import Settings
-from distributor.pipeline.poll import SourcePoll, poll_sources
-from distributor.pipeline.poll_check import CheckReport, check_source
+from distributor.pipeline.poll.polling import SourcePoll, poll_sources
 from distributor.pipeline.run import plan_new_posts
-from distributor.sources import detect, fetch
-from distributor.store import db, queries
+from distributor.pipeline.sources import CheckReport, add_source, check_source, remove_source
+from distributor.sources import fetch
+from distributor.store import queries
 from distributor.store.tables import Source
+from distributor.wiring import from_environment
 
 sources_app = typer.Typer(
     help="Blogs to follow: feeds, article pages, folders.", no_args_is_help=True
@@ -46,12 +45,8 @@ class Kind(StrEnum):
 @contextmanager
 def database_session() -> Iterator[Session]:
     """A session on the configured database (created and migrated on first use)."""
-    engine = db.open_database(Settings().resolved_database_url)
-    try:
-        with db.session_factory(engine)() as session:
-            yield session
-    finally:
-        engine.dispose()
+    with from_environment().sessions() as sessions, sessions() as session:
+        yield session
 
 
 def print_json(value: Any) -> None:
@@ -69,49 +64,25 @@ def add(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Follow a blog: its feed, one article page, or a folder of post files."""
-    target = target.strip()
-    if not detect.is_web_address(target):
-        detect.kind_of_path(target)  # a clear error for a missing folder or a single file
-        target = str(Path(target).expanduser().resolve())
-    seen: list[detect.Document] = []
-    chosen = kind.value if kind else _detect(target, seen)
-    with database_session() as session:
-        source = queries.add_source(
+    with database_session() as session, fetch.make_client() as client:
+        added = add_source(
             session,
-            kind=chosen,
-            target=target,
+            target,
+            client=client,
             now=datetime.now(UTC),
+            kind=kind.value if kind else None,
             name=name,
             auto_approve=auto_approve,
-            poll_interval_s=interval,
+            interval_s=interval,
         )
-        queries.record_event(session, "source_added", at=datetime.now(UTC), source_id=source.id)
-        session.commit()
     if as_json:
-        print_json({"id": source.id, "kind": source.kind})
+        print_json({"id": added.id, "kind": added.kind})
         return
-    out.print(f"added source {source.id} ({source.kind}): {escape(target)}")
+    out.print(f"added source {added.id} ({added.kind}): {escape(added.target)}")
     out.print("The first poll records the posts already there without sending them.")
-    if chosen == "article" and seen:
-        page = seen[0]
-        for feed_url in detect.feed_links(page.content.decode("utf-8", "replace"), page.url):
-            out.print(f"This page announces a feed: {escape(feed_url)}")
-            out.print("  To follow every new post of the blog, add that feed instead.")
-
-
-def _detect(target: str, seen: list[detect.Document]) -> str:
-    with fetch.make_client() as client:
-
-        def fetch_document(url: str) -> detect.Document:
-            result = fetch.fetch(url, client=client)
-            seen.append(detect.Document(result.url, result.content_type, result.content))
-            return seen[-1]
-
-        try:
-            return detect.detect_kind(target, fetch_document)
-        except fetch.FetchError as exc:
-            exc.hint = f"{exc.hint} Or give --kind feed|article to add it without checking."
-            raise
+    for feed_url in added.announced_feeds:
+        out.print(f"This page announces a feed: {escape(feed_url)}")
+        out.print("  To follow every new post of the blog, add that feed instead.")
 
 
 @sources_app.command("list")
@@ -166,8 +137,7 @@ def _source_json(source: Source, posts: int) -> dict[str, Any]:
 def remove(source_id: int = typer.Argument(..., help="The id from `sources list`.")) -> None:
     """Stop following a source (its posts and history stay)."""
     with database_session() as session:
-        source = queries.remove_source(session, source_id, datetime.now(UTC))
-        session.commit()
+        source = remove_source(session, source_id, datetime.now(UTC))
     out.print(f"removed source {source_id}: {escape(source.target)} (its posts are kept)")
 
 
@@ -214,7 +184,8 @@ def poll(
 ) -> None:
     """Fetch the sources and record new and edited posts (the first poll only baselines)."""
     now = datetime.now(UTC)
-    with database_session() as session, fetch.make_client() as client:
+    wiring = from_environment()
+    with wiring.sessions() as sessions, sessions() as session, fetch.make_client() as client:
         ids = [queries.get_source(session, i).id for i in source] if source else None
         results = poll_sources(
             session,
@@ -226,7 +197,7 @@ def poll(
             force=force,
         )
         session.close()  # release the connection: planning writes in its own transactions
-        planned = plan_new_posts(db.session_factory(session.get_bind()), Settings(), now)
+        planned = plan_new_posts(sessions, wiring.schedule(), now)
     if as_json:
         print_json({"sources": [r.as_json() for r in results]})
         return

@@ -12,13 +12,12 @@ from rich.markup import escape
 from rich.table import Table
 
 from distributor.cli.app import app
-from distributor.cli.run import open_sessions
-from distributor.config import Settings
 from distributor.errors import UserError
 from distributor.pipeline.erase import drop_erased
 from distributor.pipeline.subscriber_export import list_rows
-from distributor.pipeline.subscribers_import import import_subscribers, parse_rows
+from distributor.pipeline.subscribers import import_subscribers, parse_rows
 from distributor.tokens import signing_key
+from distributor.wiring import from_environment
 
 subscribers_app = typer.Typer(help="People who receive the newsletter.", no_args_is_help=True)
 app.add_typer(subscribers_app, name="subscribers")
@@ -42,10 +41,11 @@ def import_command(
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise UserError(f"cannot read {file}: {exc}", "Give a UTF-8 CSV file.") from exc
-    settings = Settings()
-    rows, report = parse_rows(text, settings.default_language)
-    with open_sessions(settings) as sessions, sessions.begin() as session:
-        rows = drop_erased(session, signing_key(settings), rows, report, override_erased)
+    wiring = from_environment()
+    rows, report = parse_rows(text, wiring.settings.default_language)
+    with wiring.sessions() as sessions, sessions.begin() as session:
+        key = signing_key(wiring.settings)
+        rows = drop_erased(session, key, rows, report, override_erased)
         done = import_subscribers(session, rows, confirmed, datetime.now(UTC))
     state = "confirmed" if confirmed else "pending (they must confirm)"
     out.print(f"imported {done.added} subscriber(s) as {state}; {done.existing} already there")
@@ -59,7 +59,7 @@ def import_command(
 @subscribers_app.command("list")
 def list_command(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """List subscribers."""
-    with open_sessions(Settings()) as sessions, sessions() as session:
+    with from_environment().sessions() as sessions, sessions() as session:
         rows = list_rows(session)
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False))

@@ -10,14 +10,13 @@ from datetime import UTC, datetime
 import typer
 from rich.console import Console
 
-from distributor.cli.run import open_sessions
 from distributor.cli.subscribers import subscribers_app
-from distributor.config import Settings
 from distributor.errors import UserError
 from distributor.pipeline import subscriber_admin
-from distributor.pipeline.signup_limits import signup_limiter
 from distributor.pipeline.subscriber_export import LIST_FIELDS, list_rows
+from distributor.signup_settings import signup_config, signup_limiter
 from distributor.tokens import signing_key
+from distributor.wiring import from_environment
 
 out = Console(highlight=False, soft_wrap=True)
 
@@ -35,13 +34,14 @@ def add_command(
     ),
 ) -> None:
     """Add a subscriber; without --confirmed they get the confirmation email."""
-    settings = Settings()
+    wiring = from_environment()
+    settings = wiring.settings
     now = datetime.now(UTC)
-    with open_sessions(settings) as sessions:
+    with wiring.sessions() as sessions:
         limiter = signup_limiter(settings, sessions, lambda: datetime.now(UTC))
         subscriber, outcome = subscriber_admin.add_subscriber(
             sessions,
-            settings,
+            signup_config(wiring),
             signing_key(settings),
             limiter,
             email=email,
@@ -66,7 +66,7 @@ def export_command(
     """Export subscribers with their consent time, as CSV or JSON."""
     if as_json and as_csv:
         raise UserError("choose one format", "Pass --json or --csv, not both.")
-    with open_sessions(Settings()) as sessions, sessions() as session:
+    with from_environment().sessions() as sessions, sessions() as session:
         rows = [{field: row[field] for field in LIST_FIELDS} for row in list_rows(session, status)]
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False))
@@ -81,7 +81,7 @@ def export_command(
 @subscribers_app.command("remove")
 def remove_command(email: str = typer.Argument(..., help="The address to unsubscribe.")) -> None:
     """Unsubscribe an address (it stays in the list as unsubscribed)."""
-    with open_sessions(Settings()) as sessions, sessions.begin() as session:
+    with from_environment().sessions() as sessions, sessions.begin() as session:
         subscriber = subscriber_admin.remove_subscriber(session, email, datetime.now(UTC))
         out.print(f"unsubscribed {subscriber.email}")
 
@@ -89,9 +89,9 @@ def remove_command(email: str = typer.Argument(..., help="The address to unsubsc
 @subscribers_app.command("erase")
 def erase_command(email: str = typer.Argument(..., help="The address to erase.")) -> None:
     """Erase a subscriber: name, address and consent record deleted; only a keyed hash kept."""
-    settings = Settings()
-    with open_sessions(settings) as sessions, sessions.begin() as session:
+    wiring = from_environment()
+    with wiring.sessions() as sessions, sessions.begin() as session:
         subscriber_id = subscriber_admin.erase_address(
-            session, signing_key(settings), email, datetime.now(UTC)
+            session, signing_key(wiring.settings), email, datetime.now(UTC)
         )
     out.print(f"erased subscriber {subscriber_id}; the address can no longer be added again")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from distributor.cli.app import app
-from distributor.config import Settings
+from distributor.wiring import from_environment
 
 
 @app.command("web")
@@ -18,4 +18,4 @@ def web(
 
     from distributor.web.app import create_app
 
-    uvicorn.run(create_app(Settings()), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(from_environment().settings), host=host, port=port, log_level="info")

@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from distributor.config import Settings
 from distributor.errors import UserError
-from distributor.pipeline.compose import Composer, campaign_digest
+from distributor.pipeline.delivery.compose import Composer, ComposeSettings, campaign_digest
 from distributor.render.archive import ArchiveEntry, sharing_tags, with_sharing_tags
 from distributor.render.newsletter import filled_bodies
 from distributor.store.tables import Campaign
@@ -18,16 +17,16 @@ from distributor.store.tables import Campaign
 ARCHIVE_SIZE = 500
 
 
-def _entry(session: Session, settings: Settings, campaign: Campaign) -> ArchiveEntry | None:
+def _entry(session: Session, compose: ComposeSettings, campaign: Campaign) -> ArchiveEntry | None:
     try:
-        digest = campaign_digest(session, campaign, settings)
+        digest = campaign_digest(session, campaign, compose)
     except UserError:
         return None
     return ArchiveEntry(
         campaign_id=campaign.id,
         title=digest.title,
         summary=digest.summary,
-        language=campaign.language or digest.language or settings.default_language,
+        language=campaign.language or digest.language or compose.default_language,
         sent_at=campaign.finished_at or campaign.send_at or campaign.created_at,
         image=digest.image,
         slug_source=digest.slug or digest.title,
@@ -38,13 +37,13 @@ def _sent_emails():
     return select(Campaign).where(Campaign.state == "sent")
 
 
-def sent_newsletters(session: Session, settings: Settings) -> list[ArchiveEntry]:
+def sent_newsletters(session: Session, compose: ComposeSettings) -> list[ArchiveEntry]:
     """The sent newsletters, newest first."""
     query = _sent_emails().order_by(Campaign.finished_at.desc(), Campaign.id.desc())
     entries = []
     for campaign in session.scalars(query.limit(ARCHIVE_SIZE)):
         if "email" in (campaign.channels or ["email"]):
-            entry = _entry(session, settings, campaign)
+            entry = _entry(session, compose, campaign)
             if entry is not None:
                 entries.append(entry)
     return entries
@@ -59,18 +58,19 @@ class ArchivedNewsletter:
 
 
 def archived_newsletter(
-    session: Session, settings: Settings, campaign_id: int
+    session: Session, compose: ComposeSettings, campaign_id: int
 ) -> ArchivedNewsletter | None:
     """The newsletter of a sent campaign as a public page; None when there is none."""
     campaign = session.scalar(_sent_emails().where(Campaign.id == campaign_id))
-    entry = _entry(session, settings, campaign) if campaign is not None else None
+    entry = _entry(session, compose, campaign) if campaign is not None else None
     if campaign is None or entry is None:
         return None
-    compiled = Composer(settings, session, campaign_id).newsletter()
-    join = f"{settings.public_url.rstrip('/')}/subscribe"
+    compiled = Composer(compose, session, campaign_id).newsletter()
+    public = compose.letterhead.public_url.rstrip("/")
+    join = f"{public}/subscribe"
     values = {"greeting": compiled.greeting_anonymous, "unsubscribe_url": join}
     values["preferences_url"] = join
     html, _ = filled_bodies(compiled, values)
-    url = f"{settings.public_url.rstrip('/')}{entry.path}"
-    tags = sharing_tags(entry, url, settings.practice_name)
+    url = f"{public}{entry.path}"
+    tags = sharing_tags(entry, url, compose.letterhead.name)
     return ArchivedNewsletter(entry=entry, html=with_sharing_tags(html, tags))

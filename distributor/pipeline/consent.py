@@ -4,11 +4,11 @@ agreed to, when, from where and how, and when they confirmed it."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from distributor.config import Settings
 from distributor.render.i18n import supported_locale
 from distributor.store.tables import Subscriber
 
@@ -48,11 +48,10 @@ class ConsentProof:
     text: ConsentText
 
 
-def consent_text(settings: Settings, language: str) -> ConsentText:
-    """The practice's consent text in a language (DISTRIBUTOR_CONSENT_TEXT_<LANG> or default)."""
-    locale = supported_locale(language, settings.default_language)
-    own = getattr(settings, f"consent_text_{locale}", None)
-    text = (own or DEFAULT_CONSENT_TEXT[locale]).replace("{practice}", settings.practice_name)
+def consent_text(texts: Mapping[str, str], language: str, default_language: str) -> ConsentText:
+    """The practice's consent text in a language, named by a version (a hash of its words)."""
+    locale = supported_locale(language, default_language)
+    text = texts[locale]
     version = f"{locale}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:12]}"
     return ConsentText(language=locale, text=text, version=version)
 

@@ -3,22 +3,29 @@ dispatch due campaigns, and (embedded) send until nothing is due. Celery tasks c
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from distributor.config import Settings
-from distributor.pipeline.campaign import (
-    configured_channels,
-    plan_post_campaigns,
-    posts_awaiting_campaign,
-)
-from distributor.pipeline.poll import poll_due
-from distributor.pipeline.schedule import dispatch_due, send_time
-from distributor.pipeline.send import Sender, send_batch
-from distributor.pipeline.weekly import plan_weekly
+from distributor.pipeline.delivery.planning import plan_post_campaigns, posts_awaiting_campaign
+from distributor.pipeline.delivery.schedule import dispatch_due, send_time
+from distributor.pipeline.delivery.send import Sender, send_batch
+from distributor.pipeline.delivery.weekly import plan_weekly
+from distributor.pipeline.poll.polling import poll_due
 from distributor.sources.fetch import make_client
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """The plain values planning needs (the wiring makes them from Settings)."""
+
+    channels: Sequence[str] = ("email",)  # what a new campaign covers
+    send_slot: str = ""  # weekly slot for new campaigns; empty: at once
+    weekly_slot: str = "Monday 08:00 Europe/Brussels"
+    default_language: str = "nl"
+    batch_size: int = 200
 
 
 @dataclass
@@ -33,7 +40,7 @@ class TickReport:
     retrying: int = 0
 
 
-def plan_new_posts(sessions: sessionmaker[Session], settings: Settings, now: datetime) -> list[int]:
+def plan_new_posts(sessions: sessionmaker[Session], schedule: Schedule, now: datetime) -> list[int]:
     """Give every new post without a campaign its campaign (draft, or approved by its source).
 
     Planning reads the database, not one poll's result, so a post found by `distributor poll`
@@ -41,22 +48,27 @@ def plan_new_posts(sessions: sessionmaker[Session], settings: Settings, now: dat
     """
     with sessions() as session:
         waiting = posts_awaiting_campaign(session)
-    send_at = send_time(now, settings.send_slot)
-    return plan_post_campaigns(sessions, waiting, configured_channels(settings), send_at, now)
+    send_at = send_time(now, schedule.send_slot)
+    return plan_post_campaigns(sessions, waiting, schedule.channels, send_at, now)
 
 
-def poll_and_plan(sessions: sessionmaker[Session], settings: Settings, now: datetime) -> TickReport:
+def poll_and_plan(sessions: sessionmaker[Session], schedule: Schedule, now: datetime) -> TickReport:
     """Poll every due source, then give each new post its campaign (draft or approved)."""
     with sessions() as session, make_client() as client:
         results = poll_due(session, client=client, now=now)
     new_posts = [post_id for result in results for post_id in result.new]
-    return TickReport(new_posts=new_posts, campaigns=plan_new_posts(sessions, settings, now))
+    return TickReport(new_posts=new_posts, campaigns=plan_new_posts(sessions, schedule, now))
 
 
-def drain(sender: Sender, report: TickReport, max_batches: int = 10_000) -> TickReport:
-    """Send batch after batch until nothing is due (the embedded runner's worker)."""
+def drain(
+    sender: Sender,
+    report: TickReport,
+    max_batches: int = 10_000,
+    campaign_id: int | None = None,
+) -> TickReport:
+    """Send batch after batch until nothing (of `campaign_id`, if given) is due."""
     for _ in range(max_batches):
-        batch = send_batch(sender)
+        batch = send_batch(sender, campaign_id=campaign_id)
         report.sent += batch.sent
         report.failed += batch.failed
         report.retrying += batch.retrying
@@ -65,9 +77,9 @@ def drain(sender: Sender, report: TickReport, max_batches: int = 10_000) -> Tick
     return report
 
 
-def tick(sessions: sessionmaker[Session], settings: Settings, sender: Sender) -> TickReport:
+def tick(sessions: sessionmaker[Session], schedule: Schedule, sender: Sender) -> TickReport:
     """One embedded tick: poll and plan, dispatch what is due, send until nothing is due."""
-    report = poll_and_plan(sessions, settings, sender.clock())
-    plan_weekly(sessions, settings.weekly_slot, settings.default_language, sender.clock())
-    report.started = dispatch_due(sessions, sender.clock(), batch_size=settings.send_batch_size)
+    report = poll_and_plan(sessions, schedule, sender.clock())
+    plan_weekly(sessions, schedule.weekly_slot, schedule.default_language, sender.clock())
+    report.started = dispatch_due(sessions, sender.clock(), batch_size=schedule.batch_size)
     return drain(sender, report)

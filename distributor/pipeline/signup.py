@@ -11,6 +11,7 @@ import logging
 import re
 import secrets
 import unicodedata
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -19,16 +20,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from distributor.addresses import BadAddress, normalised_address
-from distributor.config import Settings
+from distributor.channels.base import Channel
 from distributor.errors import UserError
 from distributor.model import Message
-from distributor.newsletter_settings import dkim_key_from_settings, practice_from_settings
 from distributor.pipeline import consent, erase
-from distributor.pipeline.routing import open_channel
-from distributor.pipeline.signup_limits import CONFIRMATIONS_PER_ADDRESS, per_ip_limit
-from distributor.ratelimit import RateLimiter
+from distributor.pipeline.signup_limits import CONFIRMATIONS_PER_ADDRESS
+from distributor.ratelimit import RateLimit, RateLimiter
+from distributor.render.dkim_signing import DkimKey
 from distributor.render.i18n import SUPPORTED_LOCALES
-from distributor.render.newsletter import message_id_for
+from distributor.render.newsletter import PracticeInfo, message_id_for
 from distributor.render.notices import Envelope, PostCard, WelcomeLinks, confirmation_email
 from distributor.render.notices import welcome_email as render_welcome
 from distributor.signed import InvalidSigned, sign, unsign
@@ -41,6 +41,24 @@ CONFIRM_PURPOSE = "confirm"
 CONFIRM_MAX_AGE_S = 7 * 86_400
 NAME_MAX = 200
 LINK_LIKE = re.compile(r"(://|www\.|data:|javascript:|\bhttps?\b|<|>)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class SignupConfig:
+    """The plain values sign-up needs (made from Settings by distributor/signup_settings.py)."""
+
+    public_url: str  # without a trailing slash
+    letterhead: PracticeInfo
+    dkim: DkimKey | None
+    welcome_email: bool
+    per_ip: RateLimit
+    consent_texts: Mapping[str, str]  # per language
+    default_language: str
+    open_email: Callable[[], Channel]
+
+    def consent_text(self, language: str) -> consent.ConsentText:
+        """The consent text shown in a language, with its version."""
+        return consent.consent_text(self.consent_texts, language, self.default_language)
 
 
 class Outcome(StrEnum):
@@ -80,9 +98,9 @@ def checked_address(email: str) -> str:
         ) from None
 
 
-def ip_allowed(limiter: RateLimiter, settings: Settings, ip: str) -> bool:
+def ip_allowed(limiter: RateLimiter, config: SignupConfig, ip: str) -> bool:
     """Whether one more sign-up or resend request may come from this client address now."""
-    return limiter.try_acquire(f"signup:ip:{ip}", per_ip_limit(settings)) <= 0
+    return limiter.try_acquire(f"signup:ip:{ip}", config.per_ip) <= 0
 
 
 def record_request(
@@ -114,17 +132,17 @@ def record_request(
     return None, subscriber
 
 
-def confirm_link(settings: Settings, key: bytes, subscriber: Subscriber, now: datetime) -> str:
+def confirm_link(config: SignupConfig, key: bytes, subscriber: Subscriber, now: datetime) -> str:
     """The signed link that confirms this subscriber's latest request; valid 7 days from now."""
     assert subscriber.consent_at is not None
     payload = [subscriber.id, int(subscriber.consent_at.timestamp())]
     token = sign(key, CONFIRM_PURPOSE, payload, now)
-    return f"{settings.public_url.rstrip('/')}/confirm/{token}"
+    return f"{config.public_url}/confirm/{token}"
 
 
-def send_email(settings: Settings, message: Message) -> bool:
+def send_email(config: SignupConfig, message: Message) -> bool:
     """Send one notice through the configured email channel (outbox or SMTP)."""
-    channel = open_channel("email", settings)
+    channel = config.open_email()
     try:
         receipt = channel.send(message)
     finally:
@@ -135,7 +153,7 @@ def send_email(settings: Settings, message: Message) -> bool:
 
 
 def send_confirmation(
-    settings: Settings, key: bytes, limiter: RateLimiter, subscriber: Subscriber, now: datetime
+    config: SignupConfig, key: bytes, limiter: RateLimiter, subscriber: Subscriber, now: datetime
 ) -> Outcome:
     """Mail the confirmation link, at most 5 times per address per day."""
     limit_key = f"signup:confirm:{erase.address_hash(key, subscriber.email)}"
@@ -144,22 +162,19 @@ def send_confirmation(
     envelope = Envelope(
         to=subscriber.email,
         language=subscriber.language,
-        message_id=message_id_for(f"confirm-{secrets.token_hex(8)}", settings.from_email),
+        message_id=message_id_for(f"confirm-{secrets.token_hex(8)}", config.letterhead.from_email),
         now=now,
         key=f"confirm-{subscriber.id}-{secrets.token_hex(4)}",
     )
     message = confirmation_email(
-        practice_from_settings(settings),
-        envelope,
-        confirm_link(settings, key, subscriber, now),
-        dkim_key_from_settings(settings),
+        config.letterhead, envelope, confirm_link(config, key, subscriber, now), config.dkim
     )
-    return Outcome.CONFIRMATION_SENT if send_email(settings, message) else Outcome.MAIL_FAILED
+    return Outcome.CONFIRMATION_SENT if send_email(config, message) else Outcome.MAIL_FAILED
 
 
 def sign_up(
     sessions: sessionmaker[Session],
-    settings: Settings,
+    config: SignupConfig,
     key: bytes,
     limiter: RateLimiter,
     form: SignupForm,
@@ -170,12 +185,12 @@ def sign_up(
         outcome, subscriber = record_request(session, key, form, proof)
     if outcome is not None or subscriber is None:
         return outcome or Outcome.ERASED
-    return send_confirmation(settings, key, limiter, subscriber, proof.at)
+    return send_confirmation(config, key, limiter, subscriber, proof.at)
 
 
 def resend_confirmation(
     sessions: sessionmaker[Session],
-    settings: Settings,
+    config: SignupConfig,
     key: bytes,
     limiter: RateLimiter,
     email: str,
@@ -187,7 +202,7 @@ def resend_confirmation(
         subscriber = session.scalar(select(Subscriber).where(Subscriber.email == address))
     if subscriber is None or subscriber.status != "pending" or subscriber.consent_at is None:
         return None
-    return send_confirmation(settings, key, limiter, subscriber, now)
+    return send_confirmation(config, key, limiter, subscriber, now)
 
 
 @dataclass(frozen=True)
@@ -243,12 +258,12 @@ def latest_post_card(session: Session) -> PostCard | None:
 
 
 def send_welcome(
-    settings: Settings, key: bytes, session: Session, subscriber: Subscriber, now: datetime
+    config: SignupConfig, key: bytes, session: Session, subscriber: Subscriber, now: datetime
 ) -> bool:
     """Mail the welcome (unless DISTRIBUTOR_WELCOME_EMAIL=false); whether it was sent."""
-    if not settings.welcome_email:
+    if not config.welcome_email:
         return False
-    public = settings.public_url.rstrip("/")
+    public = config.public_url
     links = WelcomeLinks(
         preferences=preferences_url(public, make_token(key, subscriber.id, None, "preferences")),
         unsubscribe=unsubscribe_url(public, make_token(key, subscriber.id, None, "unsubscribe")),
@@ -257,16 +272,16 @@ def send_welcome(
     envelope = Envelope(
         to=subscriber.email,
         language=subscriber.language,
-        message_id=message_id_for(f"welcome-{secrets.token_hex(8)}", settings.from_email),
+        message_id=message_id_for(f"welcome-{secrets.token_hex(8)}", config.letterhead.from_email),
         now=now,
         key=f"welcome-{subscriber.id}",
     )
     message = render_welcome(
-        practice_from_settings(settings),
+        config.letterhead,
         envelope,
         frequency=subscriber.frequency,
         card=latest_post_card(session),
         links=links,
-        dkim=dkim_key_from_settings(settings),
+        dkim=config.dkim,
     )
-    return send_email(settings, message)
+    return send_email(config, message)

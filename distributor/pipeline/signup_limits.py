@@ -1,5 +1,5 @@
-"""Rate limits on sign-up requests and confirmation emails, shared by every web process:
-in Redis when a Redis URL is configured, in the database otherwise (same sliding-window rule)."""
+"""Rate limits on sign-up requests and confirmation emails, shared by every web process: in Redis
+when a Redis URL is configured (ratelimit.RedisRateLimiter), else in the database (here)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from distributor.config import Settings
-from distributor.ratelimit import RateLimit, RateLimiter, RedisRateLimiter, parse_rate
+from distributor.ratelimit import RateLimit
 from distributor.store.tables import RateHit
 
 CONFIRMATIONS_PER_ADDRESS = RateLimit(count=5, period_s=86_400.0, guard_s=0.0)  # per day
@@ -40,18 +39,3 @@ class DatabaseRateLimiter:
                 session.add_all([RateHit(key=key, at=now) for _ in range(cost)])
                 return 0.0
         return max((oldest - since).total_seconds(), 1e-3) if oldest else limit.window_s
-
-
-def signup_limiter(settings: Settings, sessions: sessionmaker[Session], clock) -> RateLimiter:
-    """Redis when DISTRIBUTOR_BROKER_URL is a Redis URL, the database otherwise."""
-    url = settings.broker_url or ""
-    if url.startswith(("redis://", "rediss://", "unix://")):
-        import redis
-
-        return RedisRateLimiter(redis.Redis.from_url(url), prefix=settings.redis_prefix)
-    return DatabaseRateLimiter(sessions, clock)
-
-
-def per_ip_limit(settings: Settings) -> RateLimit:
-    """Sign-up and resend requests allowed per client address (DISTRIBUTOR_SIGNUP_RATE_PER_IP)."""
-    return parse_rate(settings.signup_rate_per_ip)

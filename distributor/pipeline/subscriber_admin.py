@@ -7,7 +7,6 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from distributor.config import Settings
 from distributor.errors import UserError
 from distributor.pipeline import erase, signup, subscriptions
 from distributor.ratelimit import RateLimiter
@@ -30,7 +29,7 @@ def refuse_erased(session: Session, key: bytes, email: str, override: bool) -> N
 
 def add_subscriber(
     sessions: sessionmaker[Session],
-    settings: Settings,
+    config: signup.SignupConfig,
     key: bytes,
     limiter: RateLimiter,
     *,
@@ -70,7 +69,7 @@ def add_subscriber(
         record_event(session, "subscriber.added", at=now, subscriber_id=subscriber.id)
     if confirmed:
         return subscriber, None
-    return subscriber, signup.send_confirmation(settings, key, limiter, subscriber, now)
+    return subscriber, signup.send_confirmation(config, key, limiter, subscriber, now)
 
 
 def remove_subscriber(session: Session, email: str, now: datetime) -> Subscriber:

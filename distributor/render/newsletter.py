@@ -24,6 +24,7 @@ from distributor.model import Digest, Message, Recipient
 from distributor.render.archive import archive_path
 from distributor.render.dkim_signing import DkimKey, dkim_sign
 from distributor.render.i18n import long_date, supported_locale, translations
+from distributor.render.links import post_url, tagged_post_link
 from distributor.render.mime import (
     SLOT_MARK,
     MimeTemplate,
@@ -37,6 +38,7 @@ from distributor.render.snippets import campaign_slug
 from distributor.render.utm import tag_link, utm_query
 
 BODY_SLOTS = ("greeting", "unsubscribe_url", "preferences_url")
+EMAIL_SOURCE = "newsletter"  # utm_source of the email channel's links
 
 
 @dataclass(frozen=True)
@@ -75,8 +77,13 @@ def compile_newsletter(
     practice: PracticeInfo,
     campaign_id: str | int,
     templates_dir: str | Path | None = None,
+    subject: str | None = None,
 ) -> CompiledNewsletter:
-    """Render a digest into the newsletter for one locale: MJML compiled once, MIME encoded once."""
+    """Render a digest into the newsletter for one locale: MJML compiled once, MIME encoded once.
+
+    The subject is the digest's title unless the admin wrote one (`subject`).
+    """
+    subject = " ".join((subject or digest.title).split())
     locale = supported_locale(locale, default="en")
     env = environment(templates_directory(templates_dir), locale)
     context = _template_context(digest, locale, practice)
@@ -88,7 +95,7 @@ def compile_newsletter(
     html = mjml2html(mjml_source, disable_comments=False, fonts={})
     text = env.get_template("newsletter.txt.j2").render(context).strip() + "\n"
     template = build_template(
-        _headers(digest, locale, practice, str(campaign_id)),
+        _headers(subject, locale, practice, str(campaign_id)),
         text=text,
         html=html,
         boundary=_boundary(str(campaign_id), locale, html),
@@ -97,7 +104,7 @@ def compile_newsletter(
     compiled = CompiledNewsletter(
         campaign_id=str(campaign_id),
         locale=locale,
-        subject=_subject(digest),
+        subject=subject,
         sender=practice.from_email,
         html=html,
         text=text,
@@ -184,20 +191,16 @@ def archive_link(practice: PracticeInfo, campaign_id: str | int, digest: Digest)
     return f"{practice.public_url.rstrip('/')}{path}"
 
 
-def _subject(digest: Digest) -> str:
-    return " ".join(digest.title.split())
-
-
 def _template_context(digest: Digest, locale: str, practice: PracticeInfo) -> dict:
     campaign = campaign_slug(digest.slug or digest.title)
-    post_url = digest.url or practice.site_url
+    link = post_url(digest.url, digest.slug, practice.site_url)
     utm = utm_query(campaign=campaign)
     return {
         "locale": locale,
         "digest": digest,
         "practice": practice,
         "published": long_date(digest.published, locale),
-        "post_link": tag_link(post_url, campaign=campaign) if post_url else "",
+        "post_link": tagged_post_link(link, campaign=campaign, source=EMAIL_SOURCE, medium="email"),
         "site_link": tag_link(practice.site_url, campaign=campaign) if practice.site_url else "",
         "greeting": slot("greeting"),
         "unsubscribe_link": f"{slot('unsubscribe_url')}?{utm}",
@@ -206,14 +209,14 @@ def _template_context(digest: Digest, locale: str, practice: PracticeInfo) -> di
 
 
 def _headers(
-    digest: Digest, locale: str, practice: PracticeInfo, campaign_id: str
+    subject: str, locale: str, practice: PracticeInfo, campaign_id: str
 ) -> list[tuple[str, str]]:
     domain = practice.from_email.rpartition("@")[2] or "localhost"
     headers = [
         ("Date", slot("date")),
         ("From", mailbox(practice.name, practice.from_email)),
         ("To", slot("to")),
-        ("Subject", _subject(digest)),
+        ("Subject", subject),
         ("Message-ID", slot("message_id")),
     ]
     if practice.reply_to:

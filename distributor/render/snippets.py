@@ -22,7 +22,7 @@ from distributor.render.counting import (
     x_length,
 )
 from distributor.render.fitting import fit
-from distributor.render.utm import tag_link
+from distributor.render.links import tagged_post_link
 
 PLATFORMS = ("x", "mastodon", "bluesky", "linkedin")
 MAX_REPLIES = 10
@@ -47,24 +47,32 @@ class PlatformRules:
         return self.count(text) <= self.limit
 
 
+X_RULES = PlatformRules("x", 280, x_length, threads=True, max_hashtags=2)
+BLUESKY_RULES = PlatformRules(
+    "bluesky", 300, grapheme_count, threads=True, max_hashtags=3, max_bytes=3000
+)
+LINKEDIN_RULES = PlatformRules("linkedin", 3000, linkedin_length, threads=False, max_hashtags=5)
+
+
+def mastodon_rules(max_chars: int = 500) -> PlatformRules:
+    """Mastodon's rules: the character limit is the instance's own."""
+    return PlatformRules("mastodon", max_chars, mastodon_length, threads=True, max_hashtags=4)
+
+
 def platform_rules(mastodon_max_chars: int = 500) -> dict[str, PlatformRules]:
-    """The rules of every supported platform (Mastodon's limit is per instance)."""
+    """The rules of every platform with a character limit (Mastodon's limit is per instance)."""
     return {
-        "x": PlatformRules("x", 280, x_length, threads=True, max_hashtags=2),
-        "mastodon": PlatformRules(
-            "mastodon", mastodon_max_chars, mastodon_length, threads=True, max_hashtags=4
-        ),
-        "bluesky": PlatformRules(
-            "bluesky", 300, grapheme_count, threads=True, max_hashtags=3, max_bytes=3000
-        ),
-        "linkedin": PlatformRules("linkedin", 3000, linkedin_length, threads=False, max_hashtags=5),
+        "x": X_RULES,
+        "mastodon": mastodon_rules(mastodon_max_chars),
+        "bluesky": BLUESKY_RULES,
+        "linkedin": LINKEDIN_RULES,
     }
 
 
 def post_link(url: str, platform: str, digest: Digest) -> str:
-    """The post's public URL tagged for one platform (utm_medium=social)."""
+    """The post's public URL tagged for one channel (utm_source is its name, medium social)."""
     campaign = campaign_slug(digest.slug or digest.title)
-    return tag_link(url, campaign=campaign, source=platform, medium="social")
+    return tagged_post_link(url, campaign=campaign, source=platform, medium="social")
 
 
 def campaign_slug(text: str, max_length: int = 40) -> str:

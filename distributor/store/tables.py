@@ -37,8 +37,15 @@ NAMING = {
 SOURCE_KINDS = ("feed", "article", "folder")
 POST_STATES = ("baseline", "new", "edited")
 SUBSCRIBER_STATUSES = ("pending", "confirmed", "unsubscribed", "bounced")
-CAMPAIGN_STATES = ("draft", "approved", "sending", "sent", "paused", "failed")
-DELIVERY_STATES = ("pending", "claimed", "sent", "failed_temporary", "failed_permanent")
+CAMPAIGN_STATES = ("draft", "approved", "sending", "sent", "paused", "failed", "cancelled")
+DELIVERY_STATES = (
+    "pending",
+    "claimed",
+    "sent",
+    "failed_temporary",
+    "failed_permanent",
+    "cancelled",
+)
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -168,6 +175,7 @@ class Campaign(Base):
     finished_at: Mapped[datetime | None]
     paused_reason: Mapped[str | None] = mapped_column(Text)
     consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
+    edits: Mapped[dict[str, Any] | None]  # the admin's edits of the draft (see pipeline/delivery)
 
 
 class Delivery(Base):
@@ -190,6 +198,7 @@ class Delivery(Base):
     lease_until: Mapped[datetime | None]
     claimed_by: Mapped[str | None] = mapped_column(String(200))
     sent_at: Mapped[datetime | None]
+    last_attempt_at: Mapped[datetime | None]
     remote_id: Mapped[str | None] = mapped_column(String(500))
     error: Mapped[str | None] = mapped_column(Text)
     progress: Mapped[list[Any]] = mapped_column(JSON, default=list)

@@ -8,22 +8,27 @@ from fastapi import FastAPI
 from fastapi.responses import FileResponse, PlainTextResponse
 
 from distributor.config import Settings
-from distributor.pipeline.signup_limits import signup_limiter
 from distributor.render.newsletter_templates import templates_directory
+from distributor.signup_settings import signup_config, signup_limiter
 from distributor.store.db import open_database, session_factory
 from distributor.tokens import signing_key
 from distributor.web import archive, personal_data, signup, subscribe
 from distributor.web.security import SecurityMiddleware, mask_tokens_in_access_log
+from distributor.wiring import Wiring, from_environment
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """A FastAPI app on the configured database; settings default to the environment."""
-    settings = settings or Settings()
+    wiring = Wiring(settings) if settings is not None else from_environment()
+    settings = wiring.settings
     engine = open_database(settings.resolved_database_url)
     app = FastAPI(title="distributor", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.settings = settings
+    app.state.wiring = wiring
     app.state.sessions = session_factory(engine)
     app.state.signing_key = signing_key(settings)
+    app.state.signup = signup_config(wiring)
+    app.state.compose = wiring.compose_settings()
     app.state.signup_limiter = signup_limiter(
         settings, app.state.sessions, lambda: datetime.now(UTC)
     )

@@ -25,15 +25,15 @@ NEWSLETTER_CSP = (
 def archive_page(request: Request, session: SessionDep, settings: SettingsDep):
     """The sent newsletters, newest first, with the feed's address."""
     language = request_language(request, settings.default_language)
-    entries = sent_newsletters(session, settings)
+    entries = sent_newsletters(session, request.app.state.compose)
     return render_page("archive.html", language, settings=settings, entries=entries)
 
 
 @router.get("/archive/feed.xml")
-def archive_feed(session: SessionDep, settings: SettingsDep) -> Response:
+def archive_feed(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
     """The archive as an RSS 2.0 feed."""
     body = rss_feed(
-        sent_newsletters(session, settings),
+        sent_newsletters(session, request.app.state.compose),
         public_url=settings.public_url,
         title=settings.practice_name,
         language=settings.default_language,
@@ -46,7 +46,8 @@ def archived(reference: str, request: Request, session: SessionDep, settings: Se
     """One newsletter as it was sent, with sharing tags and no personal data."""
     language = request_language(request, settings.default_language)
     match = REFERENCE.match(reference)
-    found = archived_newsletter(session, settings, int(match.group(1))) if match else None
+    compose = request.app.state.compose
+    found = archived_newsletter(session, compose, int(match.group(1))) if match else None
     if found is None:
         return render_page("not_found.html", language, 404, settings=settings)
     if reference != found.entry.path.rsplit("/", 1)[1]:

@@ -55,7 +55,7 @@ def _signup_page(
         language,
         context.pop("status_code", 200),
         settings=settings,
-        consent=consent.consent_text(settings, language),
+        consent=request.app.state.signup.consent_text(language),
         csrf_token=form_token(key, "subscribe", nonce, _now()),
         form_url=f"{settings.public_url.rstrip('/')}/subscribe",
         **context,
@@ -116,18 +116,18 @@ def subscribe(
             request, settings, key, language, values=values, error="email", status_code=422
         )
     limiter = request.app.state.signup_limiter
-    if not signup.ip_allowed(limiter, settings, client_ip(request)):
+    if not signup.ip_allowed(limiter, request.app.state.signup, client_ip(request)):
         return _sent(settings, language, 429)
     proof = consent.ConsentProof(
         at=now,
         ip=client_ip(request),
         user_agent=request.headers.get("user-agent", "")[:500],
         form_url=_form_url(request, settings, binding),
-        text=consent.consent_text(settings, language),
+        text=request.app.state.signup.consent_text(language),
     )
     outcome = signup.sign_up(
         request.app.state.sessions,
-        settings,
+        request.app.state.signup,
         key,
         limiter,
         signup.SignupForm(email=email, name=name, language=language),
@@ -156,17 +156,17 @@ def sent_page(request: Request, settings: SettingsDep):
 def embed_page(request: Request, settings: SettingsDep, key: KeyDep):
     """The HTML snippet a practice pastes on its own site, with how to do it."""
     language = request_language(request, settings.default_language)
-    snippet = _snippet(settings, key, language)
+    snippet = _snippet(request, settings, key, language)
     return render_page("embed.html", language, settings=settings, snippet=snippet)
 
 
-def _snippet(settings: Settings, key: bytes, language: str) -> str:
+def _snippet(request: Request, settings: Settings, key: bytes, language: str) -> str:
     return render_fragment(
         "embed_snippet.html",
         language,
         action=f"{settings.public_url.rstrip('/')}/subscribe",
         csrf_token=form_token(key, "subscribe", EMBED, _now()),
-        consent=consent.consent_text(settings, language),
+        consent=request.app.state.signup.consent_text(language),
         language=language,
     )
 
@@ -214,11 +214,11 @@ def resend(
     except BadFormToken:
         return forbidden(settings, language)
     limiter = request.app.state.signup_limiter
-    if not signup.ip_allowed(limiter, settings, client_ip(request)):
+    if not signup.ip_allowed(limiter, request.app.state.signup, client_ip(request)):
         return _sent(settings, language, 429)
     try:
         outcome = signup.resend_confirmation(
-            request.app.state.sessions, settings, key, limiter, email, _now()
+            request.app.state.sessions, request.app.state.signup, key, limiter, email, _now()
         )
     except UserError:
         outcome = None
@@ -250,7 +250,7 @@ def confirm(
     session.commit()
     subscriber = done.subscriber
     if done.newly:
-        signup.send_welcome(settings, key, session, subscriber, now)
+        signup.send_welcome(request.app.state.signup, key, session, subscriber, now)
     link = preferences_url(settings.public_url, make_token(key, subscriber.id, None, "preferences"))
     return render_page(
         "confirm.html", subscriber.language, settings=settings, done=True, preferences=link

@@ -1,7 +1,9 @@
-"""One contract for every registered social channel: Snippet in, Receipt out, errors mapped."""
+"""One contract for every registered channel: it describes itself (name, what it carries,
+rules, required settings); a social one takes a Snippet and answers a Receipt, errors mapped."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -10,6 +12,8 @@ import pytest
 
 from distributor.channels import CHANNELS
 from distributor.channels.base import Channel
+from distributor.config import Settings
+from distributor.model import Digest
 from tests.channels.conftest import FAKES, NOW, fixed_now, live_settings, make_snippet, url_settings
 
 SOCIAL = sorted(name for name in CHANNELS if name in FAKES)
@@ -128,3 +132,56 @@ SECRET_FIELDS = {
     "linkedin": ("linkedin_token",),
     "webhook": ("webhook_secret",),
 }
+
+
+@pytest.mark.parametrize("name", list(CHANNELS))
+def test_every_registered_channel_describes_itself(name, tmp_path):
+    cls = CHANNELS[name]
+    settings = live_settings(tmp_path)
+    assert cls.name == name and cls.carries in ("email", "social")
+    if cls.carries == "social":
+        link = "https://praktijk.example/blog/rugpijn"
+        snippet = cls.snippet(DIGEST, link, cls.snippet_rules(settings))
+        assert snippet.platform == name and snippet.texts
+        assert f"utm_source={name}" in snippet.link
+        rules = cls.snippet_rules(settings)
+        assert rules is None or all(rules.fits(text) for text in snippet.texts)
+    for field in cls.required:
+        assert field in Settings.model_fields, f"{name} needs an unknown setting {field}"
+
+
+@pytest.mark.parametrize("name", SOCIAL)
+def test_missing_settings_are_named_by_their_environment_variables(name, tmp_path):
+    cls = CHANNELS[name]
+    settings = live_settings(tmp_path, **dict.fromkeys(cls.required))
+    assert cls.missing_settings(settings) == [f"DISTRIBUTOR_{f.upper()}" for f in cls.required]
+    assert cls.missing_settings(live_settings(tmp_path, **url_settings(name, FAKE_URL))) == []
+
+
+@pytest.mark.parametrize("name", SOCIAL)
+def test_an_outbox_record_says_whether_the_channel_could_have_posted(name, tmp_path):
+    unconfigured = live_settings(
+        tmp_path, social_channel="outbox", **dict.fromkeys(CHANNELS[name].required)
+    )
+    receipt = CHANNELS[name](unconfigured, now=fixed_now).send(make_snippet(name))
+    records = sorted((unconfigured.outbox_dir / "social").glob("*.json"))
+    first = json.loads(records[0].read_text(encoding="utf-8"))
+    assert receipt.ok and first["configured"] is False
+    assert first["missing"] == CHANNELS[name].missing_settings(unconfigured)
+
+
+FAKE_URL = type("Fake", (), {"url": "https://api.example"})()
+DIGEST = Digest(
+    title="Rugpijn door een hernia: wat helpt?",
+    language="nl",
+    summary="Een hernia geneest meestal vanzelf. Blijf bewegen en bouw rustig op.",
+    reading_time=4,
+    word_count=820,
+    highlights=("Blijf in beweging.", "Wissel houdingen af."),
+    keywords=("hernia",),
+    hashtags=("#rugpijn",),
+    image=None,
+    url="https://praktijk.example/blog/rugpijn",
+    published=None,
+    slug="rugpijn",
+)

@@ -74,6 +74,7 @@ def test_the_outbox_holds_the_tweet_requests_without_any_key(tmp_path):
         "url": "https://api.twitter.com/2/tweets",
         "headers": {"Content-Type": "application/json"},
         "body": {"text": make_snippet("x").texts[0]},
+        "configured": True,
     }
     assert records[1]["body"]["reply"] == {"in_reply_to_tweet_id": receipt.parts[0]}
     assert not any(secret in f.read_text() for f in files for secret in ("consumer", "access"))

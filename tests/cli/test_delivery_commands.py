@@ -82,6 +82,7 @@ def test_approve_send_and_show_a_campaign_through_the_outbox(sessions, tmp_path,
             "email": {"pending": 0, "claimed": 0, "sent": 2, "failed": 0},
             "mastodon": {"pending": 0, "claimed": 0, "sent": 1, "failed": 0},
         },
+        "failures": [],
     }
 
 

@@ -12,6 +12,7 @@ from distributor.pipeline import consent, signup
 from distributor.pipeline.signup_limits import DatabaseRateLimiter
 from distributor.ratelimit import RateLimit
 from distributor.signed import ExpiredSigned, InvalidSigned, sign, unsign
+from distributor.signup_settings import consent_texts
 from distributor.store.db import session_factory
 
 NOW = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
@@ -26,12 +27,13 @@ def test_a_name_keeps_its_letters_but_never_a_link_or_control_characters():
 
 
 def test_the_consent_text_version_changes_with_its_words():
-    default = consent.consent_text(Settings(practice_name="Kine Gent"), "nl")
-    own = consent.consent_text(Settings(consent_text_nl="Ja, stuur me de nieuwsbrief."), "nl")
+    default = consent.consent_text(consent_texts(Settings(practice_name="Kine Gent")), "nl", "nl")
+    texts = consent_texts(Settings(consent_text_nl="Ja, stuur me de nieuwsbrief."))
+    own = consent.consent_text(texts, "nl", "nl")
     assert "Kine Gent" in default.text
     assert default.version.startswith("nl-") and own.version.startswith("nl-")
     assert default.version != own.version
-    assert consent.consent_text(Settings(), "de").language == "nl"  # the site's default
+    assert consent.consent_text(texts, "de", "nl").language == "nl"  # the site's default
 
 
 def test_signed_values_expire_and_cannot_be_forged():

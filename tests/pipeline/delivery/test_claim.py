@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import func, select
 
 from distributor.model import Receipt
-from distributor.pipeline.claim import claim_batch, record_outcomes, release
-from distributor.pipeline.retry import RetryPolicy, backoff_delay, outcome_for
-from distributor.pipeline.schedule import dispatch_due
+from distributor.pipeline.delivery.claim import claim_batch, record_outcomes, release
+from distributor.pipeline.delivery.schedule import dispatch_due
+from distributor.retry import RetryPolicy, backoff_delay, outcome_for
 from distributor.store.db import session_factory
 from distributor.store.tables import Delivery
 from tests.pipeline.delivery_support import NOW, add_campaign, add_post, add_subscribers
@@ -107,7 +107,7 @@ def test_rows_of_a_paused_or_draft_campaign_are_not_claimed(sessions):
     add_subscribers(sessions, 10)
     post = add_post(sessions)
     paused = add_campaign(sessions, post, ["email"], state="paused")
-    from distributor.pipeline.campaign import plan_deliveries
+    from distributor.pipeline.delivery.planning import plan_deliveries
 
     plan_deliveries(sessions, paused, NOW)
     with sessions() as session:

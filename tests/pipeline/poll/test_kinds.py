@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from distributor.pipeline.poll import poll_source
+from distributor.pipeline.poll.polling import poll_source
 from distributor.store import queries
 from tests.pipeline.poll_support import PARAGRAPH, Entry
 

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from distributor.pipeline.poll import poll_source
+from distributor.pipeline.poll.polling import poll_source
 from distributor.store import queries
 from distributor.store.tables import Post
 from tests.conftest import REPO

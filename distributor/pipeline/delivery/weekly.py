@@ -9,9 +9,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from distributor.model import Digest
-from distributor.pipeline.schedule import parse_slot
-from distributor.render.i18n import supported_locale, translations
+from distributor.pipeline.delivery.schedule import parse_slot
+from distributor.pipeline.delivery.states import initial_state
 from distributor.store.tables import Campaign, Post
 
 WEEK = timedelta(days=7)
@@ -49,7 +48,7 @@ def plan_weekly(
             return None
         campaign = Campaign(
             kind="weekly",
-            state="approved",
+            state=initial_state(auto_approve=True).value,
             send_at=week_end,
             language=language,
             channels=["email"],
@@ -61,28 +60,12 @@ def plan_weekly(
         return campaign.id
 
 
-def weekly_digest(posts: list[Post], language: str, site_url: str, week_end: datetime) -> Digest:
-    """One Digest listing the week's posts: each title and link becomes a highlight."""
-    locale = supported_locale(language, default="en")
-    gettext = translations(locale, "delivery").gettext
-    digests: list[dict[str, Any]] = [post.digest or {"title": post.title} for post in posts]
-    titles = [d.get("title") or post.title for d, post in zip(digests, posts, strict=True)]
-    if len(posts) == 1:
-        title = gettext("This week on the blog: %(title)s") % {"title": titles[0]}
-    else:
-        title = gettext("This week on the blog: %(count)d new posts") % {"count": len(posts)}
-    links = [d.get("url") or post.url or site_url for d, post in zip(digests, posts, strict=True)]
-    return Digest(
-        title=title,
-        language=locale,
-        summary=gettext("What appeared this week") + ": " + " · ".join(titles),
-        reading_time=sum(int(d.get("reading_time") or 1) for d in digests),
-        word_count=sum(int(d.get("word_count") or 0) for d in digests),
-        highlights=tuple(f"{t} {link}" for t, link in zip(titles, links, strict=True)),
-        keywords=(),
-        hashtags=(),
-        image=next((d.get("image") for d in digests if d.get("image")), None),
-        url=site_url,
-        published=week_end,
-        slug=f"week-{week_end:%Y-%m-%d}",
-    )
+def week_entries(posts: list[Post]) -> list[dict[str, Any]]:
+    """The week's posts as the weekly digest lists them: stored digest, title and link."""
+    entries = []
+    for post in posts:
+        entry = dict(post.digest or {})
+        entry["title"] = entry.get("title") or post.title
+        entry["url"] = entry.get("url") or post.url
+        entries.append(entry)
+    return entries

@@ -12,14 +12,13 @@ from sqlalchemy import select
 
 from distributor.channels.outbox import EmailOutbox
 from distributor.config import Settings
-from distributor.pipeline.retry import RetryPolicy
-from distributor.pipeline.routing import make_sender
-from distributor.pipeline.schedule import dispatch_due
-from distributor.pipeline.send import send_batch
-from distributor.ratelimit import LocalRateLimiter
+from distributor.pipeline.delivery.schedule import dispatch_due
+from distributor.pipeline.delivery.send import send_batch
+from distributor.retry import RetryPolicy
 from distributor.store.db import session_factory
 from distributor.store.queries import events
 from distributor.store.tables import Campaign, Delivery, Subscriber
+from distributor.wiring import Wiring
 from tests.pipeline.delivery_support import (
     NOW,
     SmtpCatcher,
@@ -50,7 +49,7 @@ def sender(sessions, smtp, tmp_path):
         smtp_port=smtp.port,
         from_email="nieuws@praktijk.example",
     )
-    made = make_sender(settings, sessions, LocalRateLimiter())
+    made = Wiring(settings).sender(sessions)
     made.clock = lambda: NOW
     made.batch_size = 40
     made.policy = RetryPolicy(base_s=1, cap_s=2, max_attempts=2, pause_after=5)
@@ -153,6 +152,7 @@ def test_a_campaign_pauses_itself_after_too_many_consecutive_failures(sessions, 
         assert session.scalar(select(Subscriber.status).distinct()) == "confirmed"
         (event,) = events(session, "campaign.paused", campaign_id=campaign_id)
     assert event.detail["reason"] == campaign.paused_reason
+    assert event.at == NOW  # the sender's clock, not the wall clock (a defect before)
 
 
 def test_every_message_parses_back_with_the_subscribers_name(sessions, sender, smtp, tmp_path):

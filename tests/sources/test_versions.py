@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from distributor.model import Post
-from distributor.pipeline.post_versions import (
+from distributor.sources.versions import (
     compare,
     content_hash,
     is_substantial_edit,

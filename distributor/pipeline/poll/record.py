@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 
 from distributor.errors import UserError
 from distributor.model import Post
-from distributor.pipeline.poll_gather import Seen
-from distributor.pipeline.post_versions import Comparison
+from distributor.pipeline.poll.gather import Seen
 from distributor.sources.fetch import FetchError
+from distributor.sources.versions import Comparison
 from distributor.store import queries
 from distributor.store.tables import Source
 

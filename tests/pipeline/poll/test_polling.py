@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from distributor.pipeline.poll import poll_due, poll_source, poll_sources
-from distributor.pipeline.poll_record import backoff_seconds
+from distributor.pipeline.poll.polling import poll_due, poll_source, poll_sources
+from distributor.pipeline.poll.record import backoff_seconds
 from distributor.store import queries
 from tests.pipeline.poll_support import entry
 

@@ -7,33 +7,16 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from distributor.config import Settings
 from distributor.errors import UserError
+from distributor.pipeline.delivery.states import finish, initial_state
 from distributor.store.queries import record_event
-from distributor.store.tables import Campaign, Delivery, Post, Source, Subscriber
+from distributor.store.tables import DELIVERY_STATES, Campaign, Delivery, Post, Source, Subscriber
 
-SOCIAL = ("x", "mastodon", "bluesky", "linkedin", "webhook")
 OPEN_STATES = ("pending", "claimed", "failed_temporary")
-
-
-def configured_channels(settings: Settings) -> list[str]:
-    """The channels a new campaign covers: email plus each configured social channel."""
-    explicit = getattr(settings, "campaign_channels", None)
-    if explicit:
-        return [name.strip() for name in explicit.split(",") if name.strip()]
-    if settings.social_channel == "outbox":
-        return ["email", *SOCIAL]
-    ready = {
-        "x": settings.x_access_token,
-        "mastodon": settings.mastodon_token,
-        "bluesky": settings.bluesky_app_password,
-        "linkedin": settings.linkedin_token,
-        "webhook": settings.webhook_url,
-    }
-    return ["email", *(name for name in SOCIAL if ready[name])]
+OPEN_CAMPAIGNS = ("draft", "approved", "sending", "paused")
 
 
 def create_post_campaign(
@@ -55,10 +38,22 @@ def create_post_campaign(
         return existing
     source = session.get(Source, post.source_id)
     approved = bool(source and source.auto_approve)
+    return new_post_campaign(session, post, channels, send_at, now, approved)
+
+
+def new_post_campaign(
+    session: Session,
+    post: Post,
+    channels: Sequence[str],
+    send_at: datetime | None,
+    now: datetime,
+    approved: bool = False,
+) -> Campaign:
+    """Add a campaign for `post`: a draft, or approved to go out at `send_at`."""
     campaign = Campaign(
-        post_id=post_id,
+        post_id=post.id,
         kind="post",
-        state="approved" if approved else "draft",
+        state=initial_state(approved).value,
         send_at=send_at,
         language=(post.digest or {}).get("language"),
         channels=list(channels),
@@ -95,25 +90,6 @@ def posts_awaiting_campaign(session: Session) -> list[int]:
     )
     query = select(Post.id).where(Post.state == "new", ~has_campaign).order_by(Post.id)
     return list(session.scalars(query))
-
-
-def approve(session: Session, campaign_id: int, send_at: datetime, now: datetime) -> Campaign:
-    """Approve a draft (or resume a paused campaign) to go out at `send_at`."""
-    campaign = session.get(Campaign, campaign_id)
-    if campaign is None:
-        raise UserError(
-            f"there is no campaign {campaign_id}",
-            "List campaigns with `distributor campaigns list`.",
-        )
-    if campaign.state in ("sent", "failed"):
-        raise UserError(f"campaign {campaign_id} is already {campaign.state}", "Nothing to send.")
-    if campaign.state == "sending":
-        return campaign
-    if campaign.state == "paused":
-        campaign.state, campaign.paused_reason, campaign.consecutive_failures = "sending", None, 0
-        return campaign
-    campaign.state, campaign.send_at, campaign.approved_at = "approved", send_at, now
-    return campaign
 
 
 def next_recipients(
@@ -190,15 +166,15 @@ def finish_done_campaigns(sessions: sessionmaker[Session], now: datetime) -> lis
             if has_open_rows(session, campaign_id):
                 continue
             counts = delivery_counts(session, campaign_id)
-            state = "sent" if counts["sent"] or not counts["failed_permanent"] else "failed"
-            moved = session.execute(
-                update(Campaign)
-                .where(Campaign.id == campaign_id, Campaign.state == "sending")
-                .values(state=state, finished_at=now)
-            )
-            if moved.rowcount:
+            any_sent = bool(counts["sent"] or not counts["failed_permanent"])
+            state = finish(session, campaign_id, any_sent, now)
+            if state is not None:
                 record_event(
-                    session, f"campaign.{state}", at=now, campaign_id=campaign_id, detail=counts
+                    session,
+                    f"campaign.{state.value}",
+                    at=now,
+                    campaign_id=campaign_id,
+                    detail=counts,
                 )
                 finished.append(campaign_id)
     return finished
@@ -220,23 +196,6 @@ def delivery_counts(
     if channel is not None:
         where = and_(where, Delivery.channel == channel)
     query = select(Delivery.state, func.count()).where(where).group_by(Delivery.state)
-    counts = dict.fromkeys(
-        ("pending", "claimed", "sent", "failed_temporary", "failed_permanent"), 0
-    )
+    counts = dict.fromkeys(DELIVERY_STATES, 0)
     counts.update({state: n for state, n in session.execute(query).all()})
     return counts
-
-
-def channel_summary(session: Session, campaign_id: int) -> dict[str, dict[str, int]]:
-    """Per channel: pending (incl. waiting to retry), claimed, sent and failed counts."""
-    rows = session.execute(
-        select(Delivery.channel, Delivery.state, func.count())
-        .where(Delivery.campaign_id == campaign_id)
-        .group_by(Delivery.channel, Delivery.state)
-    ).all()
-    summary: dict[str, dict[str, int]] = {}
-    for channel, state, n in rows:
-        entry = summary.setdefault(channel, {"pending": 0, "claimed": 0, "sent": 0, "failed": 0})
-        key = {"failed_temporary": "pending", "failed_permanent": "failed"}.get(state, state)
-        entry[key] += n
-    return summary

@@ -95,3 +95,8 @@ def import_subscribers(
         )
         report.added += 1
     return report
+
+
+def list_subscribers(session: Session) -> list[Subscriber]:
+    """Every subscriber, oldest first."""
+    return list(session.scalars(select(Subscriber).order_by(Subscriber.id)))

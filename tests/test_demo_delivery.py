@@ -6,10 +6,12 @@ from __future__ import annotations
 from email import message_from_bytes
 from pathlib import Path
 
-from distributor.pipeline.campaign import SOCIAL
-from distributor.pipeline.demo_delivery import run_delivery_demo
+from distributor.channels import social_channel_names
+from distributor.demo_delivery import run_delivery_demo
 
-REPO = Path(__file__).resolve().parents[2]
+SOCIAL = social_channel_names()
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 def test_the_demo_sends_each_post_to_each_subscriber_and_social_outbox(tmp_path, monkeypatch):

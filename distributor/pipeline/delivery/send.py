@@ -24,12 +24,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from distributor.channels.base import Channel
 from distributor.errors import UserError
 from distributor.model import Message, Receipt, Snippet
-from distributor.pipeline.campaign import finish_done_campaigns
-from distributor.pipeline.claim import Claimed, claim_batch, record_outcomes, release
-from distributor.pipeline.compose import Composer
-from distributor.pipeline.retry import Outcome, RetryPolicy, outcome_for, pause_reason
+from distributor.pipeline.delivery.claim import Claimed, claim_batch, record_outcomes, release
+from distributor.pipeline.delivery.compose import Composer
+from distributor.pipeline.delivery.planning import finish_done_campaigns
+from distributor.pipeline.delivery.states import pause
 from distributor.ratelimit import RateLimit, RateLimiter, acquire
-from distributor.store.queries import record_event
+from distributor.retry import Outcome, RetryPolicy, outcome_for, pause_reason
 from distributor.store.tables import Campaign
 
 log = logging.getLogger(__name__)
@@ -84,8 +84,10 @@ class BatchReport:
                 self.failed += 1
 
 
-def send_batch(sender: Sender, channel: str | None = None) -> BatchReport:
-    """Claim one batch of due rows and deliver it; returns what happened."""
+def send_batch(
+    sender: Sender, channel: str | None = None, campaign_id: int | None = None
+) -> BatchReport:
+    """Claim one batch of due rows (of one campaign, if given) and deliver it."""
     token = f"{sender.worker}:{uuid.uuid4().hex[:10]}"
     with sender.sessions() as session:
         rows = claim_batch(
@@ -95,6 +97,7 @@ def send_batch(sender: Sender, channel: str | None = None) -> BatchReport:
             lease_s=sender.lease_s,
             now=sender.clock(),
             channel=channel,
+            campaign_id=campaign_id,
         )
     report = BatchReport(claimed=len(rows))
     channels: dict[str, Channel] = {}
@@ -214,7 +217,7 @@ def flush(
         return False
     with sender.sessions.begin() as session:
         record_outcomes(session, token, buffer, sender.clock())
-        paused = count_failures(session, campaign_id, buffer, sender.policy)
+        paused = count_failures(session, campaign_id, buffer, sender.policy, sender.clock())
     report.add(buffer)
     if paused:
         report.paused.append(campaign_id)
@@ -223,7 +226,11 @@ def flush(
 
 
 def count_failures(
-    session: Session, campaign_id: int, outcomes: list[tuple[Claimed, Outcome]], policy: RetryPolicy
+    session: Session,
+    campaign_id: int,
+    outcomes: list[tuple[Claimed, Outcome]],
+    policy: RetryPolicy,
+    now: datetime,
 ) -> bool:
     """Track consecutive final failures of a campaign; pause it past the limit (True if paused)."""
     finals = [o for _, o in outcomes if o.state != "failed_temporary" and not o.skipped]
@@ -251,16 +258,7 @@ def count_failures(
         return False
     last_error = next((o.error for o in reversed(finals) if o.error), None)
     reason = pause_reason(count, last_error)
-    paused = session.execute(
-        update(Campaign)
-        .where(Campaign.id == campaign_id, Campaign.state == "sending")
-        .values(state="paused", paused_reason=reason)
-    )
-    if paused.rowcount:
-        at = datetime.now(UTC)
-        record_event(
-            session, "campaign.paused", at=at, campaign_id=campaign_id, detail={"reason": reason}
-        )
+    pause(session, campaign_id, reason, now)
     return True
 
 

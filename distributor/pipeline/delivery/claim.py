@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from distributor.pipeline.retry import Outcome
+from distributor.retry import Outcome
 from distributor.store.tables import Campaign, Delivery, Subscriber
 
 RETRYABLE = ("pending", "failed_temporary")
@@ -76,8 +76,9 @@ def claim_batch(
     lease_s: float,
     now: datetime,
     channel: str | None = None,
+    campaign_id: int | None = None,
 ) -> list[Claimed]:
-    """Claim up to `limit` due rows of sending campaigns for `token` (commits the claim)."""
+    """Claim up to `limit` due rows of sending campaigns (or of one) for `token`; commits."""
     sending = select(Campaign.id).where(Campaign.state == "sending")
     candidates = (
         select(Delivery.id)
@@ -86,6 +87,8 @@ def claim_batch(
     )
     if channel is not None:
         candidates = candidates.where(Delivery.channel == channel)
+    if campaign_id is not None:
+        candidates = candidates.where(Delivery.campaign_id == campaign_id)
     if session.get_bind().dialect.name == "postgresql":
         candidates = candidates.with_for_update(skip_locked=True)
     lease_until = now + timedelta(seconds=lease_s)
@@ -140,6 +143,7 @@ def record_outcomes(
             "b_error": outcome.error,
             "b_next": outcome.next_attempt_at,
             "b_sent": now if outcome.state == "sent" else None,
+            "b_attempted": now,
             "b_remote": outcome.remote_id,
             "b_progress": list(outcome.parts),
         }
@@ -159,6 +163,7 @@ def record_outcomes(
             error=bindparam("b_error"),
             next_attempt_at=bindparam("b_next"),
             sent_at=bindparam("b_sent"),
+            last_attempt_at=bindparam("b_attempted"),
             remote_id=bindparam("b_remote"),
             progress=bindparam("b_progress"),
             lease_until=None,

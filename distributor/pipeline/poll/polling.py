@@ -19,16 +19,16 @@ from sqlalchemy.orm import Session
 from distributor.content.digest import build_digest as content_digest
 from distributor.errors import UserError
 from distributor.model import Digest, Post
-from distributor.pipeline.poll_gather import SourceRef, complete, read_source
-from distributor.pipeline.poll_record import (
+from distributor.pipeline.poll.gather import SourceRef, complete, read_source
+from distributor.pipeline.poll.record import (
     Prepared,
     SourcePoll,
     aware,
     record_failure,
     record_success,
 )
-from distributor.pipeline.post_versions import Comparison, compare
 from distributor.sources.fetch import TIMEOUT as FETCH_TIMEOUT
+from distributor.sources.versions import Comparison, compare
 from distributor.store import queries
 from distributor.store.tables import Source
 

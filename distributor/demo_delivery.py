@@ -17,16 +17,15 @@ from rich.markup import escape
 from sqlalchemy import func, select
 
 from distributor.config import Settings
-from distributor.pipeline.campaign import configured_channels, plan_post_campaigns
-from distributor.pipeline.poll import poll_sources
-from distributor.pipeline.routing import make_sender
+from distributor.pipeline.delivery.planning import plan_post_campaigns
+from distributor.pipeline.poll.polling import poll_sources
 from distributor.pipeline.run import tick
-from distributor.pipeline.subscribers_import import import_subscribers, parse_rows
-from distributor.ratelimit import LocalRateLimiter
+from distributor.pipeline.subscribers import import_subscribers, parse_rows
 from distributor.sources.fetch import make_client
 from distributor.store import queries
 from distributor.store.db import open_database, session_factory
 from distributor.store.tables import Campaign, Delivery
+from distributor.wiring import Wiring, from_environment
 
 
 @dataclass
@@ -53,6 +52,7 @@ def run_delivery_demo(posts: Path, subscribers_csv: Path, data_dir: Path) -> Dem
         send_slot="",
         secret_key="demo-only-secret",
     )
+    wiring = Wiring(settings)
     engine = open_database(settings.resolved_database_url)
     sessions = session_factory(engine)
     now = datetime.now(UTC)
@@ -67,8 +67,8 @@ def run_delivery_demo(posts: Path, subscribers_csv: Path, data_dir: Path) -> Dem
         (polled,) = poll_sources(
             session, client=client, now=now, source_ids=[source_id], backfill=1000
         )
-    plan_post_campaigns(sessions, polled.new, configured_channels(settings), now, now)
-    report = tick(sessions, settings, make_sender(settings, sessions, LocalRateLimiter()))
+    plan_post_campaigns(sessions, polled.new, wiring.channels, now, now)
+    report = tick(sessions, wiring.schedule(), wiring.sender(sessions))
     with sessions() as session:
         campaigns = session.scalar(select(func.count()).select_from(Campaign))
         failed = session.scalar(select(func.count()).where(Delivery.state == "failed_permanent"))
@@ -81,7 +81,7 @@ def run_delivery_demo(posts: Path, subscribers_csv: Path, data_dir: Path) -> Dem
 
 def print_delivery_demo(console: Console, posts: Path, subscribers_csv: Path) -> DemoDelivery:
     """Run the delivery demo in data/demo (or DISTRIBUTOR_DATA_DIR/demo) and say where to look."""
-    data_dir = Settings().data_dir / "demo"
+    data_dir = from_environment().settings.data_dir / "demo"
     result = run_delivery_demo(posts, subscribers_csv, data_dir)
     console.print(
         f"\n[bold]Delivery[/] (embedded default: SQLite, outboxes): {result.campaigns} campaigns "

@@ -9,13 +9,12 @@ import pytest
 from sqlalchemy import select, update
 
 from distributor.config import Settings
-from distributor.pipeline.routing import make_sender
+from distributor.pipeline.delivery.schedule import dispatch_due
+from distributor.pipeline.delivery.weekly import latest_slot, plan_weekly
 from distributor.pipeline.run import TickReport, drain
-from distributor.pipeline.schedule import dispatch_due
-from distributor.pipeline.weekly import latest_slot, plan_weekly
-from distributor.ratelimit import LocalRateLimiter
 from distributor.store.db import session_factory
 from distributor.store.tables import Delivery, Post
+from distributor.wiring import Wiring
 from tests.pipeline.delivery_support import add_post, add_subscribers
 
 SLOT = "Monday 08:00 Europe/Brussels"
@@ -50,7 +49,7 @@ def test_weekly_subscribers_get_one_email_listing_the_weeks_posts(sessions, tmp_
     assert plan_weekly(sessions, SLOT, "nl", MONDAY + timedelta(hours=2)) is None
     dispatch_due(sessions, MONDAY + timedelta(hours=1))
     settings = Settings(data_dir=tmp_path, email_channel="outbox", secret_key="weekly")
-    sender = make_sender(settings, sessions, LocalRateLimiter())
+    sender = Wiring(settings).sender(sessions)
     report = drain(sender, TickReport())
 
     assert campaign is not None and report.sent == 3

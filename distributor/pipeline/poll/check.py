@@ -8,8 +8,8 @@ import httpx
 from sqlalchemy.orm import Session
 
 from distributor.errors import UserError
-from distributor.pipeline.poll_gather import SourceRef, read_source
-from distributor.pipeline.post_versions import compare
+from distributor.pipeline.poll.gather import SourceRef, read_source
+from distributor.sources.versions import compare
 from distributor.store import queries
 
 

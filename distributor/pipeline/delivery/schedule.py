@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from distributor.errors import UserError
-from distributor.pipeline.campaign import finish_done_campaigns, plan_deliveries
-from distributor.pipeline.claim import return_expired
+from distributor.pipeline.delivery.claim import return_expired
+from distributor.pipeline.delivery.planning import finish_done_campaigns, plan_deliveries
+from distributor.pipeline.delivery.states import CampaignState, start_sending
 from distributor.store.tables import Campaign
 
 DAYS = {
@@ -88,7 +89,7 @@ def due_campaign_ids(session: Session, now: datetime) -> list[int]:
     """Approved campaigns whose send time has come, oldest first."""
     query = (
         select(Campaign.id)
-        .where(Campaign.state == "approved", Campaign.send_at <= now)
+        .where(Campaign.state == CampaignState.APPROVED.value, Campaign.send_at <= now)
         .order_by(Campaign.send_at, Campaign.id)
     )
     return list(session.scalars(query))
@@ -112,12 +113,18 @@ def dispatch_due(
     for campaign_id in due:
         plan_deliveries(sessions, campaign_id, now, batch_size=batch_size)
         with sessions.begin() as session:
-            moved = session.execute(
-                update(Campaign)
-                .where(Campaign.id == campaign_id, Campaign.state == "approved")
-                .values(state="sending", consecutive_failures=0, paused_reason=None)
-            )
-            if moved.rowcount:
+            if start_sending(session, campaign_id):
                 started.append(campaign_id)
     finish_done_campaigns(sessions, now)
     return started
+
+
+def dispatch_one(
+    sessions: sessionmaker[Session], campaign_id: int, now: datetime, batch_size: int = 1000
+) -> bool:
+    """Plan one approved campaign's deliveries and start sending it (its time has come)."""
+    with sessions.begin() as session:
+        return_expired(session, now)
+    plan_deliveries(sessions, campaign_id, now, batch_size=batch_size)
+    with sessions.begin() as session:
+        return start_sending(session, campaign_id)

@@ -7,16 +7,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from distributor.config import Settings
 from distributor.errors import UserError
-from distributor.pipeline.campaign import (
-    approve,
-    channel_summary,
-    plan_deliveries,
-    plan_post_campaigns,
-)
-from distributor.pipeline.run import plan_new_posts
-from distributor.pipeline.schedule import dispatch_due, parse_slot, send_time
+from distributor.pipeline.delivery.planning import plan_deliveries, plan_post_campaigns
+from distributor.pipeline.delivery.progress import channel_progress
+from distributor.pipeline.delivery.schedule import dispatch_due, parse_slot, send_time
+from distributor.pipeline.delivery.states import approve
+from distributor.pipeline.run import Schedule, plan_new_posts
 from distributor.store.db import session_factory
 from distributor.store.tables import Campaign, Delivery
 from tests.pipeline.delivery_support import (
@@ -51,7 +47,7 @@ def test_a_campaign_plans_one_row_per_confirmed_subscriber_and_social_channel(se
     assert count_rows(sessions, channel="mastodon") == 1
     assert count_rows(sessions, channel="x") == 1
     with sessions() as session:
-        assert channel_summary(session, campaign_id)["email"] == {
+        assert channel_progress(session, campaign_id)["email"] == {
             "pending": 30,
             "claimed": 0,
             "sent": 0,
@@ -88,7 +84,7 @@ def test_a_new_post_found_outside_the_scheduler_still_gets_its_campaign(sessions
     found_earlier = add_post(sessions)
     add_post(sessions, state="baseline")
     add_post(sessions, state="edited")
-    settings = Settings(campaign_channels="email", send_slot="")
+    settings = Schedule(channels=("email",), send_slot="")
 
     planned = plan_new_posts(sessions, settings, NOW)
     planned_again = plan_new_posts(sessions, settings, NOW)

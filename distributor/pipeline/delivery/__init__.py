@@ -1,0 +1,1 @@
+"""Delivering campaigns: states, planning, schedule, claim, compose, send and progress."""
