@@ -96,6 +96,14 @@ class Settings(BaseSettings):
     rate_limits: dict[str, str] = {"x": "17/d"}  # per channel, e.g. {"email": "50/s"}
     redis_prefix: str = "distributor:"
 
+    # Sign-up on the web (pipeline/signup.py, web/signup.py)
+    welcome_email: bool = True  # a welcome email after confirmation
+    consent_text_nl: str | None = None  # the practice's own consent text; default per language
+    consent_text_en: str | None = None
+    consent_text_fr: str | None = None
+    signup_rate_per_ip: str = "20/h"  # sign-up and resend requests per client address
+    signup_min_fill_s: float = 2.0  # a form sent sooner after it was shown is a bot's
+
     @property
     def outbox_dir(self) -> Path:
         """Folder of the local outbox (emails as .eml, social requests as .json)."""

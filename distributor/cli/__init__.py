@@ -21,6 +21,7 @@ from distributor.cli import snippets as _snippets  # noqa: F401
 from distributor.cli import sources as _sources  # noqa: F401
 from distributor.cli import status as _status  # noqa: F401
 from distributor.cli import subscribers as _subscribers  # noqa: F401
+from distributor.cli import subscribers_manage as _subscribers_manage  # noqa: F401
 from distributor.cli import web as _web  # noqa: F401
 from distributor.cli.app import app
 from distributor.errors import UserError

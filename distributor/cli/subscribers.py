@@ -15,7 +15,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from distributor.cli.app import app
 from distributor.errors import UserError
 from distributor.pipeline.bounces import last_feedback
-from distributor.pipeline.subscribers import import_csv, list_subscribers
+from distributor.pipeline.subscriber_export import list_rows
+from distributor.pipeline.subscribers import import_csv
+from distributor.tokens import signing_key
 from distributor.wiring import from_environment
 
 subscribers_app = typer.Typer(help="People who receive the newsletter.", no_args_is_help=True)
@@ -30,6 +32,9 @@ def import_command(
     file: Path = typer.Argument(..., help="CSV with columns email, name, language."),
     confirmed: bool = typer.Option(
         False, "--confirmed", help="Consent was obtained elsewhere: import as confirmed."
+    ),
+    override_erased: bool = typer.Option(
+        False, "--override-erased", help="Also import addresses whose owners asked to be erased."
     ),
 ) -> None:
     """Import subscribers; bad rows are listed by line, good rows go in one transaction."""
@@ -47,6 +52,8 @@ def import_command(
                 default_language=wiring.settings.default_language,
                 confirmed=confirmed,
                 now=datetime.now(UTC),
+                erasure_key=signing_key(wiring.settings),
+                override_erased=override_erased,
             )
     except OSError as exc:
         raise UserError(f"cannot read {file}: {exc.strerror}", "Give a UTF-8 CSV file.") from exc
@@ -83,22 +90,10 @@ def _check_size(file: Path, limit: int) -> None:
 def list_command(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """List subscribers."""
     with from_environment().sessions() as sessions, sessions() as session:
-        subscribers = list_subscribers(session)
-        feedback = last_feedback(session, [s.id for s in subscribers])
-    rows = [
-        {
-            "id": s.id,
-            "email": s.email,
-            "name": s.name,
-            "language": s.language,
-            "status": s.status,
-            "frequency": s.frequency,
-            "consent_source": s.consent_source,
-            "status_reason": s.status_reason,
-            "last_bounce": feedback.get(s.id),
-        }
-        for s in subscribers
-    ]
+        rows = list_rows(session)
+        feedback = last_feedback(session, [row["id"] for row in rows])
+    for row in rows:
+        row["last_bounce"] = feedback.get(row["id"])
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False))
         return

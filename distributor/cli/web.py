@@ -1,4 +1,4 @@
-"""`distributor web`: serve the subscriber pages (unsubscribe, preferences)."""
+"""`distributor web`: serve sign-up, confirmation, the subscriber pages and the archive."""
 
 from __future__ import annotations
 

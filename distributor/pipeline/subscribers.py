@@ -19,6 +19,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from distributor.addresses import BadAddress, normalised_address
+from distributor.pipeline.erase import ERASED_REASON, erased_among, forget_erasure
 from distributor.plain_text import safe_line, without_controls
 from distributor.store.tables import Subscriber
 
@@ -114,17 +115,54 @@ def import_csv(
     default_language: str,
     confirmed: bool,
     now: datetime,
+    erasure_key: bytes | None = None,
+    override_erased: bool = False,
 ) -> ImportReport:
-    """Stream a CSV into the subscribers table, chunk by chunk (the caller commits once)."""
+    """Stream a CSV into the subscribers table, chunk by chunk (the caller commits once).
+
+    With `erasure_key`, addresses whose owners asked to be erased are skipped and reported, or
+    imported after all (their erasure forgotten) with `override_erased`.
+    """
     report = ImportReport()
     chunk: list[tuple[int, dict[str, str]]] = []
+
+    def flush() -> None:
+        rows = chunk
+        if erasure_key is not None:
+            rows = without_erased(session, erasure_key, chunk, report, override_erased)
+        _insert_chunk(session, rows, confirmed, now, report)
+
     for numbered in checked_rows(lines, default_language, report):
         chunk.append(numbered)
         if len(chunk) >= CHUNK_ROWS:
-            _insert_chunk(session, chunk, confirmed, now, report)
+            flush()
             chunk = []
-    _insert_chunk(session, chunk, confirmed, now, report)
+    flush()
     return report
+
+
+def without_erased(
+    session: Session,
+    key: bytes,
+    chunk: list[tuple[int, dict[str, str]]],
+    report: ImportReport,
+    override: bool,
+) -> list[tuple[int, dict[str, str]]]:
+    """The chunk without erased addresses (each reported by line), or whole with `override`."""
+    erased = erased_among(session, key, [values["email"] for _, values in chunk])
+    if override:
+        for email in erased:
+            forget_erasure(session, key, email)
+        return chunk
+    kept = []
+    for line, values in chunk:
+        if values["email"] in erased:
+            report.skip(
+                line, f"{values['email']}: {ERASED_REASON} (import it with --override-erased)"
+            )
+        else:
+            kept.append((line, values))
+    return kept
 
 
 def import_subscribers(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -12,6 +12,7 @@ from distributor.store.tables import Subscriber
 
 LANGUAGES = ("nl", "en", "fr")
 FREQUENCIES = ("immediate", "weekly")
+UNDO_WINDOW = timedelta(hours=24)
 
 
 def get_subscriber(session: Session, subscriber_id: int) -> Subscriber:
@@ -26,11 +27,19 @@ def get_subscriber(session: Session, subscriber_id: int) -> Subscriber:
 
 
 def unsubscribe(
-    session: Session, subscriber_id: int, *, now: datetime, via: str, campaign_id: str | None
+    session: Session,
+    subscriber_id: int,
+    *,
+    now: datetime,
+    via: str,
+    campaign_id: str | None,
+    link_hash: str | None = None,
 ) -> Subscriber:
-    """Stop all mail to a subscriber (idempotent), recording how and from which campaign."""
+    """Stop all mail to a subscriber (idempotent), recording how, from which campaign and link."""
     subscriber = get_subscriber(session, subscriber_id)
     if subscriber.status != "unsubscribed":
+        subscriber.status_before_unsubscribe = subscriber.status
+        subscriber.unsubscribe_token_hash = link_hash
         subscriber.status = "unsubscribed"
         subscriber.unsubscribed_at = now
         record_event(
@@ -66,12 +75,33 @@ def update_preferences(
     return subscriber
 
 
-def resubscribe(session: Session, subscriber_id: int, *, now: datetime) -> Subscriber:
+def undo_allowed(subscriber: Subscriber, link_hash: str, now: datetime) -> bool:
+    """Undo only reverses an unsubscribe of a confirmed subscriber, made through the same link,
+    less than 24 hours ago."""
+    return (
+        subscriber.status == "unsubscribed"
+        and subscriber.status_before_unsubscribe == "confirmed"
+        and subscriber.unsubscribe_token_hash is not None
+        and subscriber.unsubscribe_token_hash == link_hash
+        and subscriber.unsubscribed_at is not None
+        and now - subscriber.unsubscribed_at <= UNDO_WINDOW
+    )
+
+
+def resubscribe(
+    session: Session, subscriber_id: int, *, now: datetime, link_hash: str
+) -> Subscriber:
     """Undo an unsubscribe made by mistake from the same signed link (consent is re-recorded)."""
     subscriber = get_subscriber(session, subscriber_id)
+    if not undo_allowed(subscriber, link_hash, now):
+        raise UserError(
+            "this unsubscribe can no longer be undone from this link",
+            "Sign up again on the sign-up page to receive the newsletter.",
+        )
     if subscriber.status == "unsubscribed":
         subscriber.status = "confirmed"
         subscriber.unsubscribed_at = None
+        subscriber.unsubscribe_token_hash = None
         subscriber.consent_at = now
         subscriber.consent_source = "resubscribed from the unsubscribe page"
         record_event(session, "subscriber.resubscribed", at=now, subscriber_id=subscriber.id)

@@ -23,6 +23,7 @@ from mjml import mjml2html
 
 from distributor.model import Digest, Message, Recipient
 from distributor.plain_text import safe_line, without_controls
+from distributor.render.archive import archive_path
 from distributor.render.dkim_signing import DkimKey, dkim_sign
 from distributor.render.i18n import long_date, supported_locale, translations
 from distributor.render.links import post_url, tagged_post_link
@@ -101,6 +102,7 @@ def compile_newsletter(
         for name in ("post_link", "site_link"):
             if context[name]:
                 context[name] = track_link(context[name]) + slot(PERSON_SLOT, nonce)
+    context["archive_link"] = archive_link(practice, campaign_id, digest)  # no UTM: not content
     mjml_source = env.get_template("newsletter.mjml.j2").render(context)
     html = mjml2html(mjml_source, disable_comments=False, fonts={})
     if open_pixel:
@@ -233,6 +235,12 @@ def decoded_body(part: EmailMessage) -> str:
     return part.get_content().replace("\r\n", "\n")
 
 
+def archive_link(practice: PracticeInfo, campaign_id: str | int, digest: Digest) -> str:
+    """The newsletter's page in the public archive ("view in your browser")."""
+    path = archive_path(campaign_id, digest.slug or digest.title)
+    return f"{practice.public_url.rstrip('/')}{path}"
+
+
 def _template_context(digest: Digest, locale: str, practice: PracticeInfo, nonce: str) -> dict:
     campaign = campaign_slug(digest.slug or digest.title)
     link = post_url(digest.url, digest.slug, practice.site_url)
@@ -265,6 +273,7 @@ def _headers(
         headers.append(("Reply-To", practice.reply_to))
     headers += [
         ("List-Id", f"{' '.join(practice.name.split())} <newsletter.{domain}>"),
+        ("List-Archive", f"<{practice.public_url.rstrip('/')}/archive>"),
         ("List-Unsubscribe", slot("list_unsubscribe", nonce)),
         ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
         ("Content-Language", locale),

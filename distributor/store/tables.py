@@ -151,6 +151,13 @@ class Subscriber(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     status_reason: Mapped[str | None] = mapped_column(String(64))  # e.g. "complaint", "hard bounce"
     per_person_stats: Mapped[bool] = mapped_column(Boolean, default=False)  # opted in to click ids
+    consent_user_agent: Mapped[str | None] = mapped_column(String(500))
+    consent_form_url: Mapped[str | None] = mapped_column(String(2000))
+    consent_text_version: Mapped[str | None] = mapped_column(String(32))
+    consent_language: Mapped[str | None] = mapped_column(String(8))
+    confirmed_ip: Mapped[str | None] = mapped_column(String(64))
+    unsubscribe_token_hash: Mapped[str | None] = mapped_column(String(64))  # undo needs the same
+    status_before_unsubscribe: Mapped[str | None] = mapped_column(String(16))
 
 
 class Campaign(Base):
@@ -259,3 +266,23 @@ class CampaignOpen(Base):
     at: Mapped[datetime] = mapped_column(default=utcnow)
     campaign_id: Mapped[int] = mapped_column(Integer, index=True)
     apple_proxy: Mapped[bool] = mapped_column(Boolean, default=False)  # Mail Privacy Protection
+
+
+class ErasedAddress(Base):
+    """An address whose owner asked to be erased: only a keyed hash of it is kept."""
+
+    __tablename__ = "erased_addresses"
+
+    address_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    erased_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class RateHit(Base):
+    """One use of a rate-limited action (sign-up, confirmation email) when Redis is not used."""
+
+    __tablename__ = "rate_hits"
+    __table_args__ = (Index(None, "key", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(default=utcnow)

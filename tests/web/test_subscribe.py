@@ -5,6 +5,12 @@ from __future__ import annotations
 import httpx
 
 from distributor.store.queries import events
+from tests.web.conftest import form_token
+
+
+def save_preferences(link: str, **fields: str) -> httpx.Response:
+    token = form_token(httpx.get(link).text)
+    return httpx.post(link, data=fields | {"csrf_token": token})
 
 
 def test_one_click_post_as_a_mail_provider_sends_it_unsubscribes(site):
@@ -57,8 +63,8 @@ def test_a_forged_or_altered_link_changes_nothing(site):
 
 def test_preferences_change_language_and_frequency(site):
     subscriber = site.add_subscriber("prefs@example.be")
-    response = httpx.post(
-        site.link("preferences", subscriber), data={"language": "fr", "frequency": "weekly"}
+    response = save_preferences(
+        site.link("preferences", subscriber), language="fr", frequency="weekly"
     )
     assert response.status_code == 200
     assert "Vos préférences sont enregistrées." in response.text
@@ -68,8 +74,8 @@ def test_preferences_change_language_and_frequency(site):
 
 def test_preferences_refuse_an_unknown_choice_with_a_reason(site):
     subscriber = site.add_subscriber("bad@example.be")
-    response = httpx.post(
-        site.link("preferences", subscriber), data={"language": "xx", "frequency": "weekly"}
+    response = save_preferences(
+        site.link("preferences", subscriber), language="xx", frequency="weekly"
     )
     assert response.status_code == 422
     assert "Choose a language" in response.text
