@@ -16,6 +16,7 @@ from rich.table import Table
 from sqlalchemy.orm import Session
 
 from distributor.cli.app import app
+from distributor.cli.times import shown
 from distributor.pipeline.poll.polling import SourcePoll, poll_sources
 from distributor.pipeline.run import plan_new_posts
 from distributor.pipeline.sources import CheckReport, add_source, check_source, remove_source
@@ -257,7 +258,7 @@ def list_posts(
 
 
 def _when(moment: datetime | None) -> str:
-    return moment.strftime("%m-%d %H:%M") if moment else "-"
+    return shown(moment, from_environment().settings.zone)
 
 
 def _iso(moment: datetime | None) -> str | None:
