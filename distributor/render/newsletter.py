@@ -34,7 +34,7 @@ from distributor.render.mime import (
 )
 from distributor.render.newsletter_templates import environment, templates_directory
 from distributor.render.snippets import campaign_slug
-from distributor.render.utm import tag_link, utm_query
+from distributor.render.utm import tag_link
 
 BODY_SLOTS = ("greeting", "unsubscribe_url", "preferences_url")
 EMAIL_SOURCE = "newsletter"  # utm_source of the email channel's links
@@ -146,13 +146,23 @@ def recipient_values(
     compiled: CompiledNewsletter, recipient: Recipient, unsubscribe_url: str, preferences_url: str
 ) -> dict[str, str]:
     """The body values for one recipient: greeting and the two personal links."""
-    name = display_name(recipient.name)
+    name = first_name(recipient.name)
     greeting = compiled.greeting_named % {"name": name} if name else compiled.greeting_anonymous
     return {
         "greeting": greeting,
         "unsubscribe_url": unsubscribe_url,
         "preferences_url": preferences_url,
     }
+
+
+def first_name(name: str) -> str:
+    """The name a greeting uses: the first name ("Marie Lambert" -> "Marie", "Peeters, Ann"
+    -> "Ann"); "" when no name is known or it holds no letters."""
+    shown = display_name(name)
+    if "," in shown:
+        shown = shown.split(",", 1)[1].strip()
+    first = shown.split(" ", 1)[0] if shown else ""
+    return first if any(ch.isalpha() for ch in first) else ""
 
 
 def display_name(name: str) -> str:
@@ -183,7 +193,6 @@ def decoded_body(part: EmailMessage) -> str:
 def _template_context(digest: Digest, locale: str, practice: PracticeInfo) -> dict:
     campaign = campaign_slug(digest.slug or digest.title)
     link = post_url(digest.url, digest.slug, practice.site_url)
-    utm = utm_query(campaign=campaign)
     return {
         "locale": locale,
         "digest": digest,
@@ -192,8 +201,8 @@ def _template_context(digest: Digest, locale: str, practice: PracticeInfo) -> di
         "post_link": tagged_post_link(link, campaign=campaign, source=EMAIL_SOURCE, medium="email"),
         "site_link": tag_link(practice.site_url, campaign=campaign) if practice.site_url else "",
         "greeting": slot("greeting"),
-        "unsubscribe_link": f"{slot('unsubscribe_url')}?{utm}",
-        "preferences_link": f"{slot('preferences_url')}?{utm}",
+        "unsubscribe_link": slot("unsubscribe_url"),  # no UTM tags: not the practice's content
+        "preferences_link": slot("preferences_url"),
     }
 
 
