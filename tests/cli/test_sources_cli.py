@@ -184,3 +184,14 @@ def test_the_first_command_creates_the_sqlite_file_in_the_data_folder(
     assert exited.value.code == 0
     assert json.loads(capsys.readouterr().out) == []
     assert (data_dir / "distributor.db").exists()
+
+
+def test_posts_list_shows_a_plain_text_posts_cleaned_title(cli, tmp_path, sample_post_path):
+    # Defect: the sample's first line ("Terug naar blog") was listed as its title.
+    folder = tmp_path / "posts"
+    folder.mkdir()
+    (folder / sample_post_path.name).write_text(sample_post_path.read_text())
+    run_json(cli, "sources", "add", str(folder))
+    run_json(cli, "poll")
+    [post] = run_json(cli, "posts", "list")
+    assert post["title"].startswith("Hoe ik als kinesist mijn eigen rugpijn aanpakte")
