@@ -7,7 +7,9 @@ campaigns dispatched and sent to the email outbox (.eml) and the social outbox (
 
 from __future__ import annotations
 
+import shlex
 import shutil
+import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -79,6 +81,15 @@ def run_delivery_demo(posts: Path, subscribers_csv: Path, data_dir: Path) -> Dem
     )
 
 
+def shell_command(*args: str, env: dict[str, str] | None = None) -> str:
+    """A `distributor ...` command line that works when pasted as printed (this venv's script,
+    quoted arguments), whether or not the venv is activated."""
+    script = Path(sys.executable).with_name("distributor")
+    program = [str(script)] if script.exists() else [sys.executable, "-m", "distributor"]
+    prefix = [f"{key}={shlex.quote(value)}" for key, value in (env or {}).items()]
+    return " ".join([*prefix, *(shlex.quote(part) for part in [*program, *args])])
+
+
 def print_delivery_demo(console: Console, posts: Path, subscribers_csv: Path) -> DemoDelivery:
     """Run the delivery demo in data/demo (or DISTRIBUTOR_DATA_DIR/demo) and say where to look."""
     data_dir = from_environment().settings.data_dir / "demo"
@@ -92,7 +103,8 @@ def print_delivery_demo(console: Console, posts: Path, subscribers_csv: Path) ->
     console.print(
         f"  social posts (the exact API requests): {escape(str(result.social_dir.resolve()))}"
     )
-    console.print(
-        f"  next: DISTRIBUTOR_DATA_DIR={escape(str(data_dir))} distributor campaigns list --json"
+    command = shell_command(
+        "campaigns", "list", env={"DISTRIBUTOR_DATA_DIR": str(data_dir.resolve())}
     )
+    console.print(f"  next: {escape(command)}", soft_wrap=True)
     return result
