@@ -21,6 +21,7 @@ from distributor.model import Digest, Message, Recipient, Snippet
 from distributor.pipeline.delivery.claim import Claimed
 from distributor.pipeline.delivery.weekly import week_entries, week_posts
 from distributor.render.dkim_signing import DkimKey
+from distributor.render.i18n import supported_locale
 from distributor.render.links import post_url
 from distributor.render.newsletter import (
     CompiledNewsletter,
@@ -91,18 +92,20 @@ class Composer:
         self.language = campaign.language or self.digest.language or compose.default_language
         self.names: dict[int, str] = {}
         self.statuses: dict[int, str] = {}
-        self._newsletter: CompiledNewsletter | None = None
+        self.languages: dict[int, str] = {}
+        self._newsletters: dict[str, CompiledNewsletter] = {}  # by the reader's language
 
     def load(self, session: Session, rows: Sequence[Claimed]) -> None:
         """Fetch names and statuses of the subscribers among `rows` in one query (this batch)."""
         ids = [row.subscriber_id for row in rows if row.subscriber_id is not None]
-        self.names, self.statuses = {}, {}
+        self.names, self.statuses, self.languages = {}, {}, {}
         if ids:
-            query = select(Subscriber.id, Subscriber.name, Subscriber.status).where(
-                Subscriber.id.in_(ids)
-            )
-            for sid, name, status in session.execute(query).all():
+            query = select(
+                Subscriber.id, Subscriber.name, Subscriber.status, Subscriber.language
+            ).where(Subscriber.id.in_(ids))
+            for sid, name, status, language in session.execute(query).all():
                 self.names[sid], self.statuses[sid] = name, status
+                self.languages[sid] = supported_locale(language, self.language)
 
     def skip_reason(self, row: Claimed) -> str | None:
         """Why not to send this row any more (the subscriber left or bounced since planning)."""
@@ -118,12 +121,14 @@ class Composer:
     def newsletter(
         self, language: str | None = None, subject: str | None = None
     ) -> CompiledNewsletter:
-        """The campaign's newsletter (compiled on first use for the campaign's own language)."""
-        if language is not None or subject is not None:
-            return self._compile(language or self.language, subject or self.subject())
-        if self._newsletter is None:
-            self._newsletter = self._compile(self.language, self.subject())
-        return self._newsletter
+        """The campaign's newsletter framed in a reader's language (default: the post's own),
+        compiled once per language; a given subject compiles a one-off (tests)."""
+        if subject is not None:
+            return self._compile(language or self.language, subject)
+        language = language or self.language
+        if language not in self._newsletters:
+            self._newsletters[language] = self._compile(language, self.subject())
+        return self._newsletters[language]
 
     def _compile(self, language: str, subject: str) -> CompiledNewsletter:
         return compile_newsletter(
@@ -151,10 +156,11 @@ class Composer:
         if row.channel != "email":
             return replace(self.snippet(row.channel), key=key, posted=row.progress)
         subscriber_id = row.subscriber_id or 0
+        language = self.languages.get(subscriber_id, self.language)
         recipient = Recipient(
-            row.recipient_key, self.names.get(subscriber_id, ""), self.language, subscriber_id
+            row.recipient_key, self.names.get(subscriber_id, ""), language, subscriber_id
         )
-        return self.email(self.newsletter(), recipient, key, now)
+        return self.email(self.newsletter(language), recipient, key, now)
 
     def email(
         self, compiled: CompiledNewsletter, recipient: Recipient, key: str, now: datetime
