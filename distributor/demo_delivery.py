@@ -29,6 +29,8 @@ from distributor.store.db import open_database, session_factory
 from distributor.store.tables import Campaign, Delivery
 from distributor.wiring import Wiring, from_environment
 
+FRENCH_READER = "camille.dubois@example.be"  # demo/subscribers.csv: language fr
+
 
 @dataclass
 class DemoDelivery:
@@ -40,6 +42,15 @@ class DemoDelivery:
     failed: int
     email_dir: Path
     social_dir: Path
+
+    def email_to(self, address: str) -> Path | None:
+        """The first email in the outbox addressed to `address` (by file name)."""
+        needle = f"<{address}>".encode()
+        for path in sorted(self.email_dir.glob("*.eml")):
+            head = path.read_bytes().split(b"\r\n\r\n", 1)[0]
+            if needle in head:
+                return path
+        return None
 
 
 def run_delivery_demo(posts: Path, subscribers_csv: Path, data_dir: Path) -> DemoDelivery:
@@ -103,6 +114,9 @@ def print_delivery_demo(console: Console, posts: Path, subscribers_csv: Path) ->
     console.print(
         f"  social posts (the exact API requests): {escape(str(result.social_dir.resolve()))}"
     )
+    french = result.email_to(FRENCH_READER)
+    if french is not None:
+        console.print(f"  a French reader's email (French frame, the post as written): {french}")
     command = shell_command(
         "campaigns", "list", env={"DISTRIBUTOR_DATA_DIR": str(data_dir.resolve())}
     )
