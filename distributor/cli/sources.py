@@ -62,6 +62,9 @@ def add(
     name: str = typer.Option("", "--name", help="A name to show instead of the target."),
     auto_approve: bool = typer.Option(False, "--auto-approve", help="Send new posts unasked."),
     interval: int = typer.Option(900, "--interval", min=60, help="Seconds between polls."),
+    force: bool = typer.Option(
+        False, "--force", help="Add a page even when it looks like neither feed nor article."
+    ),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Follow a blog: its feed, one article page, or a folder of post files."""
@@ -75,6 +78,7 @@ def add(
             name=name,
             auto_approve=auto_approve,
             interval_s=interval,
+            force=force,
         )
     if as_json:
         print_json({"id": added.id, "kind": added.kind})
