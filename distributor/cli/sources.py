@@ -208,6 +208,11 @@ def poll(
         return
     for result in results:
         out.print(_poll_line(result))
+    if any(result.baseline for result in results):
+        out.print(
+            "To send one of the posts already there: `distributor posts list`, then "
+            "`distributor campaigns create --post ID`."
+        )
     if planned:
         out.print(f"{len(planned)} campaign(s) planned: see `distributor campaigns list`.")
     if not results and due:

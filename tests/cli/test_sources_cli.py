@@ -229,3 +229,14 @@ def test_sources_add_refuses_what_is_neither_feed_nor_article_unless_forced(
         assert f"distributor sources add {blog.url('/feed')}" in err
     assert run_json(cli, "sources", "list") == []
     assert run_json(cli, "sources", "add", blog.url(path), "--force")["kind"] == "article"
+
+
+def test_the_first_polls_hint_says_how_to_send_an_existing_post(cli, blog):
+    # Defect: the first poll said the posts were "baseline, not sent", and nothing more.
+    run_json(cli, "sources", "add", blog.feed("/feed", [entry(1), entry(2)]))
+    code, out, _ = cli("poll")
+    assert code == 0 and "2 already there" in out
+    assert "`distributor campaigns create --post ID`" in out
+    [first, *_] = run_json(cli, "posts", "list")
+    code, _, err = cli("campaigns", "create", "--post", str(first["id"]))
+    assert code == 0, err
