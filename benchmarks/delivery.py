@@ -87,6 +87,7 @@ def baseline(stack: Stack, data_dir: Path, smtp_port: int) -> float:
         smtp_host="127.0.0.1",
         smtp_port=smtp_port,
         from_email="nieuws@praktijk.example",
+        allow_http_public_url=True,
         secret_key="bench",
         send_batch_size=500,
     )
