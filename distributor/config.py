@@ -75,6 +75,12 @@ class Settings(BaseSettings):
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None  # whsec_<base64>
 
+    # Optional AI summary: an OpenAI-compatible chat-completions endpoint (off when no URL/model)
+    summary_api_url: str | None = None  # e.g. http://localhost:11434/v1/chat/completions
+    summary_api_key: SecretStr | None = None
+    summary_model: str | None = None
+    summary_api_timeout_s: float = 30.0  # the whole exchange; the extractive summary on expiry
+
     # Delivery: campaigns, workers, retries, rate limits (see pipeline/ and tasks.py)
     send_slot: str = ""  # weekly slot such as "Tuesday 08:00 Europe/Brussels"; empty: at once
     weekly_slot: str = "Monday 08:00 Europe/Brussels"  # when the weekly digest goes out

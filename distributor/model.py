@@ -48,6 +48,7 @@ class Digest:
     url: str | None
     published: datetime | None
     slug: str = ""
+    summary_source: str = "extractive"  # "extractive" (the post's own sentences), "ai" or "edited"
 
     def as_json(self) -> dict[str, Any]:
         """The `distributor digest --json` contract: exactly these keys."""
@@ -63,6 +64,7 @@ class Digest:
             "image": self.image,
             "url": self.url,
             "published": self.published.isoformat() if self.published else None,
+            "summary_source": self.summary_source,
         }
 
     @classmethod
@@ -82,6 +84,7 @@ class Digest:
             url=data.get("url"),
             published=datetime.fromisoformat(published) if published else None,
             slug=data.get("slug", ""),
+            summary_source=data.get("summary_source", "extractive"),
         )
 
 

@@ -31,6 +31,7 @@ from distributor.ratelimit import LocalRateLimiter, RateLimit, RateLimiter, pars
 from distributor.render.newsletter import PracticeInfo
 from distributor.retry import RetryPolicy
 from distributor.store.db import open_database, session_factory
+from distributor.summary_ai import digest_builder
 from distributor.tokens import signing_key
 
 # How a send starts: given the sessions and a campaign id, a line saying what happened.
@@ -171,6 +172,7 @@ class Wiring:
             weekly_slot=s.weekly_slot,
             default_language=s.default_language,
             batch_size=s.send_batch_size,
+            build_digest=digest_builder(s),
         )
 
     def sender(self, sessions: sessionmaker[Session], limiter: RateLimiter | None = None) -> Sender:

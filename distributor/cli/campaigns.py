@@ -250,6 +250,8 @@ def show_command(campaign_id: int = ID, as_json: bool = JSON_OPTION) -> None:
     out.print(f"campaign {detail.id}: {detail.state}, sends at {shown(detail.send_at, zone)}")
     if detail.paused_reason:
         out.print(f"  {escape(detail.paused_reason)}")
+    if detail.summary is not None:
+        out.print(f"  summary ({detail.summary_source}): {escape(detail.summary)}")
     for name, counts in detail.channels.items():
         out.print(f"  {name}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     if detail.failures:

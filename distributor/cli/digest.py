@@ -15,6 +15,7 @@ from distributor.cli.app import app
 from distributor.model import Digest
 
 LANGUAGE_NAMES = {"nl": "Dutch", "en": "English", "fr": "French", "de": "German"}
+SUMMARY_SOURCES = {"extractive": "the post's own sentences", "ai": "AI (the summary API)"}
 
 
 @app.command("digest")
@@ -23,10 +24,11 @@ def digest(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object (stable keys)."),
 ) -> None:
     """Show a post's digest: title, summary, reading time, highlights, keywords, hashtags."""
-    from distributor.content.digest import build_digest
+    from distributor.config import Settings
     from distributor.sources.load import load_post
+    from distributor.summary_ai import summarised_digest
 
-    result = build_digest(load_post(source))
+    result = summarised_digest(load_post(source), Settings())
     if as_json:
         typer.echo(json.dumps(result.as_json(), ensure_ascii=False))
     else:
@@ -41,6 +43,7 @@ def digest_panel(result: Digest, source: str = "") -> Panel:
     language = LANGUAGE_NAMES.get(result.language, result.language)
     facts.add_row("Language", f"{language} ({result.language})")
     facts.add_row("Reading time", f"{result.reading_time} min · {result.word_count} words")
+    facts.add_row("Summary by", SUMMARY_SOURCES.get(result.summary_source, result.summary_source))
     if result.published:
         facts.add_row("Published", result.published.date().isoformat())
     for label, value in (("URL", result.url), ("Image", result.image), ("Source", source)):

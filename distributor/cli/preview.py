@@ -19,6 +19,7 @@ from distributor.render.i18n import SUPPORTED_LOCALES, supported_locale
 from distributor.wiring import Wiring, from_environment
 
 out = Console(highlight=False, soft_wrap=True)
+notes = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 @app.command("preview")
@@ -37,17 +38,18 @@ def preview(
         raise UserError(f"--lang {lang!r} is not supported", f"Use one of {SUPPORTED_LOCALES}.")
     if out_dir.exists() and not out_dir.is_dir():
         raise UserError(f"--out {out_dir} is a file, not a folder", "Give a folder path.")
-    from distributor.content.digest import build_digest
     from distributor.sources.load import load_post
+    from distributor.summary_ai import summarised_digest
 
     settings = from_environment().settings
     post = load_post(source)
-    digest = build_digest(post)
+    digest = summarised_digest(post, settings)
     digest = replace(digest, url=public_url(post, digest, url, settings.site_url))
     locale = supported_locale(lang or digest.language, settings.default_language)
     paths = write_preview(settings, digest, locale, out_dir)
     for path in paths:
         out.print(str(path))
+    notes.print(f"summary: {digest.summary_source}")  # on stderr: stdout lists only the files
 
 
 def write_preview(settings: Settings, digest: Digest, locale: str, out_dir: Path) -> list[Path]:

@@ -190,6 +190,7 @@ def poll(
     """Fetch the sources and record new and edited posts (the first poll only baselines)."""
     now = datetime.now(UTC)
     wiring = from_environment()
+    schedule = wiring.schedule()
     with wiring.sessions() as sessions, sessions() as session, fetch.make_client() as client:
         ids = [queries.get_source(session, i).id for i in source] if source else None
         results = poll_sources(
@@ -200,9 +201,10 @@ def poll(
             due_only=due,
             backfill=backfill,
             force=force,
+            build_digest=schedule.build_digest,
         )
         session.close()  # release the connection: planning writes in its own transactions
-        planned = plan_new_posts(sessions, wiring.schedule(), now)
+        planned = plan_new_posts(sessions, schedule, now)
     if as_json:
         print_json({"sources": [r.as_json() for r in results]})
         return

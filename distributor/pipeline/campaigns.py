@@ -94,15 +94,20 @@ class CampaignDetail:
     channels: dict[str, dict[str, int]]
     failures: list[Failure]
     edits: dict[str, Any] = field(default_factory=dict)
+    summary: str | None = None  # what goes out: the admin's edit, else the digest's
+    summary_source: str | None = None  # "extractive", "ai" or "edited"
 
     def as_json(self) -> dict[str, Any]:
         """The `campaigns show --json` object."""
-        return {
+        shown = {
             "id": self.id,
             "state": self.state,
             "channels": self.channels,
             "failures": [failure.as_json() for failure in self.failures],
         }
+        if self.summary is not None:
+            shown |= {"summary": self.summary, "summary_source": self.summary_source}
+        return shown
 
 
 def show_campaign(session: Session, campaign_id: int) -> CampaignDetail:
@@ -111,6 +116,9 @@ def show_campaign(session: Session, campaign_id: int) -> CampaignDetail:
     channels = channel_progress(session, campaign_id)
     for name in campaign.channels:
         channels.setdefault(name, dict.fromkeys(PROGRESS_KEYS, 0))
+    edits = dict(campaign.edits or {})
+    post = session.get(Post, campaign.post_id) if campaign.post_id else None
+    summary, source = summary_shown(edits, dict(post.digest or {}) if post else None)
     return CampaignDetail(
         id=campaign.id,
         state=state_of(campaign).value,
@@ -118,8 +126,21 @@ def show_campaign(session: Session, campaign_id: int) -> CampaignDetail:
         paused_reason=campaign.paused_reason,
         channels=channels,
         failures=recent_failures(session, campaign_id),
-        edits=dict(campaign.edits or {}),
+        edits=edits,
+        summary=summary,
+        summary_source=source,
     )
+
+
+def summary_shown(
+    edits: dict[str, Any], digest: dict[str, Any] | None
+) -> tuple[str | None, str | None]:
+    """The summary a post campaign sends and where it came from (None for a weekly digest)."""
+    if "summary" in edits:
+        return edits["summary"], "edited"
+    if not digest:
+        return None, None
+    return digest.get("summary", ""), digest.get("summary_source", "extractive")
 
 
 def create_campaign(

@@ -3,12 +3,13 @@ dispatch due campaigns, and (embedded) send until nothing is due. Celery tasks c
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from distributor.model import Digest, Post
 from distributor.pipeline.delivery.planning import plan_post_campaigns, posts_awaiting_campaign
 from distributor.pipeline.delivery.schedule import dispatch_due, send_time
 from distributor.pipeline.delivery.send import Sender, send_batch
@@ -26,6 +27,7 @@ class Schedule:
     weekly_slot: str = "Monday 08:00 Europe/Brussels"
     default_language: str = "nl"
     batch_size: int = 200
+    build_digest: Callable[[Post], Digest] | None = None  # a found post's digest (AI summary)
 
 
 @dataclass
@@ -55,7 +57,7 @@ def plan_new_posts(sessions: sessionmaker[Session], schedule: Schedule, now: dat
 def poll_and_plan(sessions: sessionmaker[Session], schedule: Schedule, now: datetime) -> TickReport:
     """Poll every due source, then give each new post its campaign (draft or approved)."""
     with sessions() as session, make_client() as client:
-        results = poll_due(session, client=client, now=now)
+        results = poll_due(session, client=client, now=now, build_digest=schedule.build_digest)
     new_posts = [post_id for result in results for post_id in result.new]
     return TickReport(new_posts=new_posts, campaigns=plan_new_posts(sessions, schedule, now))
 

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from distributor.cli import app
 from distributor.errors import UserError
 from distributor.store.db import open_database, session_factory
-from tests.pipeline.delivery_support import add_campaign, add_post
+from tests.pipeline.delivery_support import DIGEST, add_campaign, add_post
 
 runner = CliRunner()
 
@@ -83,7 +83,11 @@ def test_approve_send_and_show_a_campaign_through_the_outbox(sessions, tmp_path,
             "mastodon": {"pending": 0, "claimed": 0, "sent": 1, "failed": 0},
         },
         "failures": [],
+        "summary": DIGEST["summary"],
+        "summary_source": "extractive",
     }
+    code, output = invoke("campaigns", "show", str(campaign))
+    assert f"summary (extractive): {DIGEST['summary']}" in output
 
 
 def test_approve_refuses_a_time_without_a_zone(sessions):
@@ -100,3 +104,27 @@ def test_run_once_dispatches_and_sends_what_is_due(sessions, data_dir):
     code, output = invoke("run", "--once")
     assert code == 0
     assert "started: 1, sent: 3" in output
+
+
+def test_a_draft_campaigns_summary_can_be_replaced_before_approval(sessions):
+    campaign = add_campaign(sessions, add_post(sessions), ["email"], state="draft")
+    code, output = invoke(
+        "campaigns", "edit", str(campaign), "--summary", "Mijn eigen samenvatting."
+    )
+    assert code == 0
+    code, output = invoke("campaigns", "show", str(campaign), "--json")
+    shown = json.loads(output)
+    assert (shown["summary"], shown["summary_source"]) == ("Mijn eigen samenvatting.", "edited")
+
+
+def test_an_approved_campaigns_summary_can_no_longer_change(sessions):
+    campaign = add_campaign(sessions, add_post(sessions), ["email"], state="draft")
+    invoke("campaigns", "approve", str(campaign), "--at", "2030-01-01T08:00+01:00")
+    with pytest.raises(UserError, match="only a draft can be edited"):
+        invoke("campaigns", "edit", str(campaign), "--summary", "Te laat.")
+
+
+def test_an_empty_summary_is_refused(sessions):
+    campaign = add_campaign(sessions, add_post(sessions), ["email"], state="draft")
+    with pytest.raises(UserError, match="is empty"):
+        invoke("campaigns", "edit", str(campaign), "--summary", "   ")

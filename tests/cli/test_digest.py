@@ -25,6 +25,7 @@ KEYS = [
     "image",
     "url",
     "published",
+    "summary_source",
 ]
 SAMPLE_TIPS = [
     "Geen paniek",

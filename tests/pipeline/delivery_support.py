@@ -30,6 +30,7 @@ DIGEST: dict[str, Any] = {
     "url": "https://praktijk.example/blog/rugpijn-hernia",
     "published": "2026-03-02T09:00:00+00:00",
     "slug": "rugpijn-hernia",
+    "summary_source": "extractive",
 }
 
 
