@@ -102,6 +102,7 @@ def embedded_settings(data_dir: Path, smtp_port: int, dkim: DkimKeyPair | None =
         smtp_host="127.0.0.1",
         smtp_port=smtp_port,
         from_email="nieuws@praktijk.example",
+        allow_http_public_url=True,
         secret_key="bench",
         send_batch_size=500,
         **signing,

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
+
+from distributor.addresses import address_problem
+from distributor.errors import UserError
+from distributor.ratelimit import parse_rate
+from distributor.render.i18n import SUPPORTED_LOCALES
+
+FALLBACK_FROM_EMAIL = "newsletter@localhost"  # the outbox only: SMTP requires a real address
 
 
 class Settings(BaseSettings):
@@ -28,6 +39,7 @@ class Settings(BaseSettings):
     newsletter_note: str = ""  # e.g. "General advice, not a diagnosis."
     templates_dir: Path | None = None  # own newsletter templates instead of templates/
     default_language: str = "nl"
+    timezone: str = "Europe/Brussels"  # the practice's zone: `--at` times and times shown
     secret_key: SecretStr | None = None
 
     # Sources and imports
@@ -36,10 +48,10 @@ class Settings(BaseSettings):
 
     # Email
     email_channel: Literal["outbox", "smtp"] = "outbox"
-    from_email: str = "newsletter@localhost"
+    from_email: str | None = None  # required with the SMTP channel
     reply_to: str | None = None
     smtp_host: str = "localhost"
-    smtp_port: int = 25
+    smtp_port: int = Field(default=25, ge=1, le=65535)
     smtp_user: str | None = None
     smtp_password: SecretStr | None = None
     smtp_tls: Literal["none", "starttls", "tls"] = "none"
@@ -86,7 +98,7 @@ class Settings(BaseSettings):
     send_slot: str = ""  # weekly slot such as "Tuesday 08:00 Europe/Brussels"; empty: at once
     weekly_slot: str = "Monday 08:00 Europe/Brussels"  # when the weekly digest goes out
     campaign_channels: str | None = None  # "email,mastodon"; default: email + configured social
-    send_batch_size: int = 200
+    send_batch_size: int = Field(default=200, ge=1)
     lease_s: float = 300.0  # a claimed row returns to pending after this (worker died)
     record_every: int = 10  # outcomes recorded per commit (1: fewest re-sends after a crash)
     tick_s: float = 60.0  # dispatch interval of beat and the embedded runner
@@ -95,6 +107,59 @@ class Settings(BaseSettings):
     pause_after_failures: int = 25
     rate_limits: dict[str, str] = {"x": "17/d"}  # per channel, e.g. {"email": "50/s"}
     redis_prefix: str = "distributor:"
+    allow_http_public_url: bool = False  # testing only: SMTP otherwise needs an https public URL
+
+    @field_validator("site_url", "public_url")
+    @classmethod
+    def _absolute_url(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError("not an absolute URL")
+        return value.rstrip("/")
+
+    @field_validator("default_language")
+    @classmethod
+    def _supported_language(cls, value: str) -> str:
+        if value not in SUPPORTED_LOCALES:
+            raise ValueError("unsupported language")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("unknown time zone") from None
+        return value
+
+    @field_validator("from_email", "reply_to")
+    @classmethod
+    def _email_address(cls, value: str | None) -> str | None:
+        if value is not None and address_problem(value):
+            raise ValueError("not an email address")
+        return value
+
+    @field_validator("rate_limits")
+    @classmethod
+    def _rates(cls, value: dict[str, str]) -> dict[str, str]:
+        for text in value.values():
+            if text:
+                try:
+                    parse_rate(text)
+                except UserError:
+                    raise ValueError("not a rate limit") from None
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The practice's time zone."""
+        return ZoneInfo(self.timezone)
+
+    @property
+    def sender_email(self) -> str:
+        """The From address (the outbox's placeholder when none is set)."""
+        return self.from_email or FALLBACK_FROM_EMAIL
 
     # Sign-up on the web (pipeline/signup.py, web/signup.py)
     welcome_email: bool = True  # a welcome email after confirmation
@@ -115,3 +180,50 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'distributor.db').resolve()}"
+
+
+# The expected form of each setting a person commonly gets wrong, in words.
+EXPECTED = {
+    "site_url": "an absolute URL such as https://www.praktijk.be",
+    "public_url": "an absolute URL such as https://nieuws.praktijk.be",
+    "default_language": f"one of {', '.join(SUPPORTED_LOCALES)}",
+    "timezone": "a time zone name such as Europe/Brussels",
+    "from_email": "an email address such as nieuwsbrief@praktijk.be",
+    "reply_to": "an email address such as info@praktijk.be",
+    "smtp_port": "a port number from 1 to 65535, such as 587",
+    "send_batch_size": "a whole number of 1 or more, such as 200",
+    "rate_limits": 'JSON such as {"email": "50/s", "x": "17/d"}',
+    "campaign_channels": "channel names separated by commas, such as email,mastodon",
+}
+
+
+class InvalidSetting(UserError):
+    """A DISTRIBUTOR_* variable whose value cannot be used."""
+
+
+def load_settings() -> Settings:
+    """Settings from the environment; an invalid value is one InvalidSetting line per variable."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        fields = [str(error["loc"][0]) for error in exc.errors() if error["loc"]]
+        details = {str(e["loc"][0]): e["msg"] for e in exc.errors() if e["loc"]}
+        raise InvalidSetting(
+            "; ".join(describe_invalid(field, details[field]) for field in dict.fromkeys(fields))
+        ) from None
+    except SettingsError as exc:
+        found = re.search(r'field "(\w+)"', str(exc))
+        field = found.group(1) if found else "?"
+        raise InvalidSetting(describe_invalid(field, "cannot be read")) from None
+
+
+def describe_invalid(field: str, reason: str) -> str:
+    """One line: the variable, its value (hidden for secrets) and the form expected."""
+    name = f"DISTRIBUTOR_{field.upper()}"
+    value = next((v for k, v in os.environ.items() if k.upper() == name), None)
+    annotation = (
+        str(Settings.model_fields[field].annotation) if field in Settings.model_fields else ""
+    )
+    shown = "(hidden)" if "SecretStr" in annotation else repr(value)
+    expected = EXPECTED.get(field, reason.lower())
+    return f"{name}={shown} is invalid: expected {expected}"

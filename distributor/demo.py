@@ -9,7 +9,7 @@ from rich.markup import escape
 
 from distributor.cli.digest import digest_panel
 from distributor.content.digest import build_digest
-from distributor.demo_delivery import print_delivery_demo
+from distributor.demo_delivery import print_delivery_demo, shell_command
 from distributor.errors import UserError
 from distributor.sources.folder import list_post_files
 from distributor.sources.load import load_post
@@ -31,9 +31,10 @@ def run_demo(console: Console, posts: Path = DEMO_POSTS) -> int:
         console.print(digest_panel(digest, source=file.path.name))
         done += 1
     example = files[0].path if files else posts / "post.md"
+    console.print("\nNext (any .md, .html or .txt post, or a blog post's URL):")
     console.print(
-        f"\nNext: [bold]distributor digest {escape(str(example))} --json[/] "
-        "(any .md, .html or .txt post, or a blog post's URL)"
+        f"  [bold]{escape(shell_command('digest', str(example.resolve()), '--json'))}[/]",
+        soft_wrap=True,
     )
     return done
 

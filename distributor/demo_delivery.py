@@ -7,7 +7,9 @@ campaigns dispatched and sent to the email outbox (.eml) and the social outbox (
 
 from __future__ import annotations
 
+import shlex
 import shutil
+import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +29,8 @@ from distributor.store.db import open_database, session_factory
 from distributor.store.tables import Campaign, Delivery
 from distributor.wiring import Wiring, from_environment
 
+FRENCH_READER = "camille.dubois@example.be"  # demo/subscribers.csv: language fr
+
 
 @dataclass
 class DemoDelivery:
@@ -38,6 +42,15 @@ class DemoDelivery:
     failed: int
     email_dir: Path
     social_dir: Path
+
+    def email_to(self, address: str) -> Path | None:
+        """The first email in the outbox addressed to `address` (by file name)."""
+        needle = f"<{address}>".encode()
+        for path in sorted(self.email_dir.glob("*.eml")):
+            head = path.read_bytes().split(b"\r\n\r\n", 1)[0]
+            if needle in head:
+                return path
+        return None
 
 
 def run_delivery_demo(posts: Path, subscribers_csv: Path, data_dir: Path) -> DemoDelivery:
@@ -79,6 +92,15 @@ def run_delivery_demo(posts: Path, subscribers_csv: Path, data_dir: Path) -> Dem
     )
 
 
+def shell_command(*args: str, env: dict[str, str] | None = None) -> str:
+    """A `distributor ...` command line that works when pasted as printed (this venv's script,
+    quoted arguments), whether or not the venv is activated."""
+    script = Path(sys.executable).with_name("distributor")
+    program = [str(script)] if script.exists() else [sys.executable, "-m", "distributor"]
+    prefix = [f"{key}={shlex.quote(value)}" for key, value in (env or {}).items()]
+    return " ".join([*prefix, *(shlex.quote(part) for part in [*program, *args])])
+
+
 def print_delivery_demo(console: Console, posts: Path, subscribers_csv: Path) -> DemoDelivery:
     """Run the delivery demo in data/demo (or DISTRIBUTOR_DATA_DIR/demo) and say where to look."""
     data_dir = from_environment().settings.data_dir / "demo"
@@ -92,7 +114,11 @@ def print_delivery_demo(console: Console, posts: Path, subscribers_csv: Path) ->
     console.print(
         f"  social posts (the exact API requests): {escape(str(result.social_dir.resolve()))}"
     )
-    console.print(
-        f"  next: DISTRIBUTOR_DATA_DIR={escape(str(data_dir))} distributor campaigns list --json"
+    french = result.email_to(FRENCH_READER)
+    if french is not None:
+        console.print(f"  a French reader's email (French frame, the post as written): {french}")
+    command = shell_command(
+        "campaigns", "list", env={"DISTRIBUTOR_DATA_DIR": str(data_dir.resolve())}
     )
+    console.print(f"  next: {escape(command)}", soft_wrap=True)
     return result

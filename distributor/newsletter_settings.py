@@ -12,7 +12,7 @@ def practice_from_settings(settings: Settings) -> PracticeInfo:
     """The practice as the newsletter shows it, from DISTRIBUTOR_PRACTICE_* and friends."""
     return PracticeInfo(
         name=settings.practice_name,
-        from_email=settings.from_email,
+        from_email=settings.sender_email,
         address=settings.practice_address,
         logo=settings.practice_logo,
         reply_to=settings.reply_to,

@@ -31,7 +31,7 @@ from distributor.pipeline.run import poll_and_plan
 from distributor.ratelimit import RedisRateLimiter
 from distributor.store.db import open_database, session_factory
 from distributor.tokens import signing_key
-from distributor.wiring import Wiring, from_environment
+from distributor.wiring import Wiring, from_environment_or_exit
 
 QUEUE = "distributor"  # periodic jobs
 SEND_QUEUE = "distributor.send"  # send batches: counted on their own to size the fan-out
@@ -43,8 +43,9 @@ app = Celery("distributor")
 
 @cache
 def wiring() -> Wiring:
-    """This process's wiring, from DISTRIBUTOR_* (read on first use, not at import)."""
-    return from_environment()
+    """This process's wiring, from DISTRIBUTOR_* (read on first use, not at import); a wrong
+    setting stops the process with one line and exit code 2."""
+    return from_environment_or_exit()
 
 
 def celery_config(wired: Wiring) -> dict[str, Any]:

@@ -9,6 +9,7 @@ environment. An unknown name in DISTRIBUTOR_CAMPAIGN_CHANNELS stops here, at sta
 from __future__ import annotations
 
 import secrets
+import sys
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -20,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from distributor.channels import CHANNELS, EMAIL, campaign_channel_names, social_channel_names
 from distributor.channels.base import Channel
-from distributor.config import Settings
+from distributor.config import Settings, load_settings
 from distributor.errors import UserError
 from distributor.newsletter_settings import dkim_keys_from_settings, practice_from_settings
 from distributor.pipeline.delivery.compose import Composer, ComposeSettings
@@ -58,6 +59,23 @@ def campaign_channels(settings: Settings) -> list[str]:
     return [EMAIL, *social]
 
 
+def check_delivery_settings(settings: Settings) -> None:
+    """Settings that are each valid but wrong together: SMTP needs a From address and https."""
+    if settings.email_channel != "smtp":
+        return
+    if not settings.from_email:
+        raise UserError(
+            "DISTRIBUTOR_FROM_EMAIL is required with DISTRIBUTOR_EMAIL_CHANNEL=smtp: "
+            "expected the address newsletters come from, such as nieuwsbrief@praktijk.be"
+        )
+    if not settings.public_url.startswith("https://") and not settings.allow_http_public_url:
+        raise UserError(
+            f"DISTRIBUTOR_PUBLIC_URL={settings.public_url!r} is invalid with the SMTP channel: "
+            "expected an https URL (one-click unsubscribe needs one, RFC 8058); "
+            "set DISTRIBUTOR_ALLOW_HTTP_PUBLIC_URL=1 only for testing"
+        )
+
+
 def retry_policy(settings: Settings) -> RetryPolicy:
     """The retry and pause rules from DISTRIBUTOR_RETRY_* and _PAUSE_AFTER_FAILURES."""
     return RetryPolicy(
@@ -88,6 +106,7 @@ class Wiring:
     settings: Settings
 
     def __post_init__(self) -> None:
+        check_delivery_settings(self.settings)
         self.channels = campaign_channels(self.settings)
 
     @contextmanager
@@ -215,4 +234,14 @@ def composer_cache(compose: ComposeSettings, size: int = 4) -> Callable[[Session
 
 def from_environment() -> Wiring:
     """The wiring of this process, from DISTRIBUTOR_* (an entry point calls this once)."""
-    return Wiring(Settings())
+    return Wiring(load_settings())
+
+
+def from_environment_or_exit() -> Wiring:
+    """The wiring, or one line on stderr and exit code 2 when a setting is wrong (processes
+    that have no CLI error handler: the Celery worker and beat)."""
+    try:
+        return from_environment()
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None

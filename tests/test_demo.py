@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+
 import pytest
 from rich.console import Console
 
 from distributor.content.digest import build_digest
 from distributor.demo import DEMO_POSTS, run_demo
+from distributor.demo_delivery import print_delivery_demo
 from distributor.sources.load import load_post
 
 
@@ -39,3 +43,22 @@ def test_each_demo_post_has_its_language_tips_and_declared_reading_time(
     assert 400 <= digest.word_count <= 900
     if reading_time is not None:
         assert digest.reading_time == reading_time
+
+
+def test_the_demos_next_commands_work_when_copied_as_printed(tmp_path, monkeypatch):
+    # Defect: `distributor ...` was printed, which no shell finds unless the venv is activated,
+    # and long lines were wrapped mid-command.
+    monkeypatch.setenv("DISTRIBUTOR_DATA_DIR", str(tmp_path / "data"))
+    console = Console(record=True, width=60)
+    run_demo(console)
+    print_delivery_demo(console, DEMO_POSTS, DEMO_POSTS.parent / "subscribers.csv")
+    lines = console.export_text().splitlines()
+    commands = [line.strip().removeprefix("next: ") for line in lines if "distributor" in line]
+    commands = [c for c in commands if c.startswith(("/", "DISTRIBUTOR_"))]
+    assert len(commands) == 2
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DISTRIBUTOR_")}
+    for command in commands:
+        done = subprocess.run(
+            ["sh", "-c", command], env=clean, cwd=tmp_path, capture_output=True, timeout=120
+        )
+        assert done.returncode == 0, (command, done.stderr)

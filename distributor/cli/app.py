@@ -2,6 +2,8 @@
 
 import typer
 
+from distributor.wiring import from_environment
+
 app = typer.Typer(
     name="distributor",
     help="Turn a blog's new posts into email newsletters and social posts.",
@@ -9,3 +11,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+@app.callback()
+def check_settings() -> None:
+    """Every command starts by checking the DISTRIBUTOR_* settings (a wrong one: exit 2)."""
+    from_environment()

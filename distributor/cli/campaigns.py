@@ -14,6 +14,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from distributor.cli.app import app
+from distributor.cli.times import parse_at, shown
 from distributor.errors import UserError
 from distributor.pipeline import campaigns as actions
 from distributor.pipeline.delivery.schedule import send_time
@@ -36,21 +37,6 @@ def iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
-def parse_at(text: str | None) -> datetime | None:
-    """An ISO time with an offset (a time without one is refused: it would be ambiguous)."""
-    if text is None:
-        return None
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError as exc:
-        raise UserError(
-            f"not an ISO time: {text!r}", "Write it like 2026-03-03T08:00+01:00."
-        ) from exc
-    if moment.tzinfo is None:
-        raise UserError(f"{text!r} has no time zone", "Add an offset, like 2026-03-03T08:00+01:00.")
-    return moment.astimezone(UTC)
-
-
 def echo_json(value: object) -> None:
     """Print a value as one line of JSON."""
     typer.echo(json.dumps(value, ensure_ascii=False))
@@ -59,7 +45,8 @@ def echo_json(value: object) -> None:
 @campaigns_app.command("list")
 def list_command(as_json: bool = JSON_OPTION) -> None:
     """List campaigns, newest first."""
-    with from_environment().sessions() as sessions, sessions() as session:
+    wiring = from_environment()
+    with wiring.sessions() as sessions, sessions() as session:
         items = [row.as_json() for row in actions.list_campaigns(session)]
     if as_json:
         echo_json(items)
@@ -67,7 +54,8 @@ def list_command(as_json: bool = JSON_OPTION) -> None:
     table = Table("id", "post", "title", "state", "send at")
     for item in items:
         table.add_row(
-            *(escape(str(item[k] or "")) for k in ("id", "post_id", "title", "state", "send_at"))
+            *(escape(str(item[k] or "")) for k in ("id", "post_id", "title", "state")),
+            shown(item["send_at"], wiring.settings.zone),
         )
     out.print(table)
 
@@ -158,15 +146,21 @@ def preview_command(
 def approve_command(
     campaign_id: int = ID,
     at: str | None = typer.Option(
-        None, "--at", help="Send time (ISO, with offset); default: the weekly slot, else now."
+        None,
+        "--at",
+        help="Send time, e.g. 2026-03-03 08:00 (in DISTRIBUTOR_TIMEZONE unless it has an offset);"
+        " default: the weekly slot, else now.",
     ),
 ) -> None:
     """Approve a draft to go out at --at (default: DISTRIBUTOR_SEND_SLOT's next slot, else now)."""
     wiring, now = from_environment(), datetime.now(UTC)
-    when = parse_at(at) or send_time(now, wiring.settings.send_slot)
+    zone = wiring.settings.zone
+    when = parse_at(at, zone, now) or send_time(now, wiring.settings.send_slot)
     with wiring.sessions() as sessions, sessions.begin() as session:
         campaign = actions.approve_campaign(session, campaign_id, when, now)
-        out.print(f"campaign {campaign.id} {campaign.state}, sends at {iso(campaign.send_at)}")
+        out.print(
+            f"campaign {campaign.id} {campaign.state}, sends at {shown(campaign.send_at, zone)}"
+        )
 
 
 def print_send(report: actions.SendReport) -> None:
@@ -247,12 +241,14 @@ def test_command(
 @campaigns_app.command("show")
 def show_command(campaign_id: int = ID, as_json: bool = JSON_OPTION) -> None:
     """A campaign's state, its deliveries per channel, recent failures, stats and bounces."""
-    with from_environment().sessions() as sessions, sessions() as session:
+    wiring = from_environment()
+    zone = wiring.settings.zone
+    with wiring.sessions() as sessions, sessions() as session:
         detail = actions.show_campaign(session, campaign_id)
     if as_json:
         echo_json(detail.as_json())
         return
-    out.print(f"campaign {detail.id}: {detail.state}, sends at {iso(detail.send_at)}")
+    out.print(f"campaign {detail.id}: {detail.state}, sends at {shown(detail.send_at, zone)}")
     if detail.paused_reason:
         out.print(f"  {escape(detail.paused_reason)}")
     if detail.summary is not None:
@@ -266,7 +262,7 @@ def show_command(campaign_id: int = ID, as_json: bool = JSON_OPTION) -> None:
                 f.channel,
                 escape(f.recipient),
                 str(f.attempts),
-                iso(f.next_attempt_at) or "-",
+                shown(f.next_attempt_at, zone),
                 escape(f.error or ""),
             )
         out.print(table)

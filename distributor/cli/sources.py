@@ -16,6 +16,7 @@ from rich.table import Table
 from sqlalchemy.orm import Session
 
 from distributor.cli.app import app
+from distributor.cli.times import shown
 from distributor.pipeline.poll.polling import SourcePoll, poll_sources
 from distributor.pipeline.run import plan_new_posts
 from distributor.pipeline.sources import CheckReport, add_source, check_source, remove_source
@@ -61,6 +62,9 @@ def add(
     name: str = typer.Option("", "--name", help="A name to show instead of the target."),
     auto_approve: bool = typer.Option(False, "--auto-approve", help="Send new posts unasked."),
     interval: int = typer.Option(900, "--interval", min=60, help="Seconds between polls."),
+    force: bool = typer.Option(
+        False, "--force", help="Add a page even when it looks like neither feed nor article."
+    ),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Follow a blog: its feed, one article page, or a folder of post files."""
@@ -74,6 +78,7 @@ def add(
             name=name,
             auto_approve=auto_approve,
             interval_s=interval,
+            force=force,
         )
     if as_json:
         print_json({"id": added.id, "kind": added.kind})
@@ -209,6 +214,11 @@ def poll(
         return
     for result in results:
         out.print(_poll_line(result))
+    if any(result.baseline for result in results):
+        out.print(
+            "To send one of the posts already there: `distributor posts list`, then "
+            "`distributor campaigns create --post ID`."
+        )
     if planned:
         out.print(f"{len(planned)} campaign(s) planned: see `distributor campaigns list`.")
     if not results and due:
@@ -264,7 +274,7 @@ def list_posts(
 
 
 def _when(moment: datetime | None) -> str:
-    return moment.strftime("%m-%d %H:%M") if moment else "-"
+    return shown(moment, from_environment().settings.zone)
 
 
 def _iso(moment: datetime | None) -> str | None:

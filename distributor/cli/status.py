@@ -10,7 +10,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from distributor.cli.app import app
-from distributor.pipeline.delivery.progress import iso, status
+from distributor.cli.times import shown
+from distributor.pipeline.delivery.progress import status
 from distributor.wiring import from_environment
 
 out = Console(highlight=False, soft_wrap=True)
@@ -19,7 +20,9 @@ out = Console(highlight=False, soft_wrap=True)
 @app.command("status")
 def status_command(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """What is going on: sources and their last poll, campaigns, next send, deliveries."""
-    with from_environment().sessions() as sessions, sessions() as session:
+    wiring = from_environment()
+    zone = wiring.settings.zone
+    with wiring.sessions() as sessions, sessions() as session:
         report = status(session)
     if as_json:
         typer.echo(json.dumps(report.as_json(), ensure_ascii=False))
@@ -30,7 +33,7 @@ def status_command(as_json: bool = typer.Option(False, "--json", help="Print JSO
             str(s.id),
             s.kind,
             escape(s.target),
-            iso(s.last_polled_at) or "never",
+            shown(s.last_polled_at, zone) if s.last_polled_at else "never",
             escape(s.error or ""),
         )
     campaigns = Table("state", "campaigns", title="Campaigns")
@@ -39,7 +42,7 @@ def status_command(as_json: bool = typer.Option(False, "--json", help="Print JSO
     deliveries = Table("pending", "failed", "next send", title="Deliveries")
     upcoming = "-"
     if report.next_send_at is not None:
-        upcoming = f"campaign {report.next_send_campaign} at {iso(report.next_send_at)}"
+        upcoming = f"campaign {report.next_send_campaign} at {shown(report.next_send_at, zone)}"
     deliveries.add_row(
         str(report.deliveries["pending"]), str(report.deliveries["failed"]), upcoming
     )

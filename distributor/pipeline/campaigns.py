@@ -16,7 +16,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from distributor.channels.base import Channel
+from distributor.content.digest import build_digest
 from distributor.errors import UserError
+from distributor.model import Post as PostRead
 from distributor.model import Receipt
 from distributor.pipeline.delivery.compose import Composer, ComposeSettings
 from distributor.pipeline.delivery.planning import OPEN_CAMPAIGNS, new_post_campaign
@@ -151,8 +153,8 @@ def create_campaign(
 ) -> Campaign:
     """A draft campaign for any recorded post (baseline posts included)."""
     post = get_post(session, post_id)
-    if not post.digest:
-        raise UserError(f"post {post_id} has no digest to send", "Poll its source again.")
+    if not post.digest:  # a baseline post: recorded, never digested
+        post.digest = stored_post_digest(post)
     open_one = session.scalar(
         select(Campaign.id).where(
             Campaign.post_id == post_id,
@@ -168,6 +170,20 @@ def create_campaign(
     campaign = new_post_campaign(session, post, channels, None, now)
     record_event(session, "campaign.created", at=now, campaign_id=campaign.id, post_id=post_id)
     return campaign
+
+
+def stored_post_digest(post: Post) -> dict[str, Any]:
+    """The digest of a recorded post, from the body stored when it was found."""
+    read = PostRead(
+        guid=post.guid,
+        title=post.title,
+        body=post.body,
+        body_format=post.body_format,  # type: ignore[arg-type]
+        url=post.url,
+        published=post.published,
+    )
+    digest = build_digest(read)
+    return digest.as_json() | {"slug": digest.slug}
 
 
 def edit_draft(

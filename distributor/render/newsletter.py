@@ -38,7 +38,7 @@ from distributor.render.mime import (
 )
 from distributor.render.newsletter_templates import environment, templates_directory
 from distributor.render.snippets import campaign_slug
-from distributor.render.utm import tag_link, utm_query
+from distributor.render.utm import tag_link
 
 BODY_SLOTS = ("greeting", "unsubscribe_url", "preferences_url")
 PERSON_SLOT = "click_person"  # after each counted link: "" or "?s=<token>" for opted-in readers
@@ -186,7 +186,7 @@ def recipient_values(
     compiled: CompiledNewsletter, recipient: Recipient, unsubscribe_url: str, preferences_url: str
 ) -> dict[str, str]:
     """The body values for one recipient: greeting and the two personal links."""
-    name = display_name(recipient.name)
+    name = first_name(recipient.name)
     greeting = compiled.greeting_named % {"name": name} if name else compiled.greeting_anonymous
     return {
         "greeting": greeting,
@@ -194,6 +194,16 @@ def recipient_values(
         "preferences_url": preferences_url,
         PERSON_SLOT: "",
     }
+
+
+def first_name(name: str) -> str:
+    """The name a greeting uses: the first name ("Marie Lambert" -> "Marie", "Peeters, Ann"
+    -> "Ann"); "" when no name is known or it holds no letters."""
+    shown = display_name(name)
+    if "," in shown:
+        shown = shown.split(",", 1)[1].strip()
+    first = shown.split(" ", 1)[0] if shown else ""
+    return first if any(ch.isalpha() for ch in first) else ""
 
 
 def display_name(name: str) -> str:
@@ -244,7 +254,6 @@ def archive_link(practice: PracticeInfo, campaign_id: str | int, digest: Digest)
 def _template_context(digest: Digest, locale: str, practice: PracticeInfo, nonce: str) -> dict:
     campaign = campaign_slug(digest.slug or digest.title)
     link = post_url(digest.url, digest.slug, practice.site_url)
-    utm = utm_query(campaign=campaign)
     return {
         "locale": locale,
         "digest": digest,
@@ -253,8 +262,10 @@ def _template_context(digest: Digest, locale: str, practice: PracticeInfo, nonce
         "post_link": tagged_post_link(link, campaign=campaign, source=EMAIL_SOURCE, medium="email"),
         "site_link": tag_link(practice.site_url, campaign=campaign) if practice.site_url else "",
         "greeting": slot("greeting", nonce),
-        "unsubscribe_link": f"{slot('unsubscribe_url', nonce)}?{utm}",
-        "preferences_link": f"{slot('preferences_url', nonce)}?{utm}",
+        "unsubscribe_link": slot(
+            "unsubscribe_url", nonce
+        ),  # no UTM tags: not the practice's content
+        "preferences_link": slot("preferences_url", nonce),
     }
 
 

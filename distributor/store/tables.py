@@ -23,6 +23,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -143,6 +144,9 @@ class Subscriber(Base):
     language: Mapped[str] = mapped_column(String(8), default="nl")
     status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
     frequency: Mapped[str] = mapped_column(String(16), default="immediate")
+    only_my_language: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )  # skip posts written in another language
     consent_at: Mapped[datetime | None]
     consent_source: Mapped[str | None] = mapped_column(Text)
     consent_ip: Mapped[str | None] = mapped_column(String(64))

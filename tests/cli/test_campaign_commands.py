@@ -139,3 +139,31 @@ def test_preview_prints_each_language_and_each_post_against_its_limit(sessions, 
     assert "email (nl)" in output and "email (fr)" in output and "mastodon 1/" in output
     assert "/500" in output
     assert (tmp_path / "p" / "newsletter-en.eml").exists()
+
+
+def test_at_without_an_offset_is_read_in_the_practices_zone_and_shown_there(sessions, cli):
+    # Defect: `--at 2030-03-05T08:00` was refused for lacking an offset; times showed in UTC.
+    campaign = add_campaign(sessions, add_post(sessions), ["email"], state="draft")
+    code, output, _ = cli("campaigns", "approve", str(campaign), "--at", "2030-03-05 08:00")
+    assert code == 0
+    assert "sends at 2030-03-05 08:00 CET" in output
+    _, output, _ = cli("campaigns", "list", "--json")
+    assert json.loads(output)[0]["send_at"].startswith("2030-03-05T07:00")
+    _, output, _ = cli("campaigns", "show", str(campaign))
+    assert "sends at 2030-03-05 08:00 CET" in output
+
+
+def test_at_follows_distributor_timezone(sessions, cli, monkeypatch):
+    monkeypatch.setenv("DISTRIBUTOR_TIMEZONE", "America/New_York")
+    campaign = add_campaign(sessions, add_post(sessions), ["email"], state="draft")
+    code, output, _ = cli("campaigns", "approve", str(campaign), "--at", "2030-07-01T09:30")
+    assert code == 0 and "sends at 2030-07-01 09:30 EDT" in output
+
+
+def test_a_time_in_the_past_is_refused(sessions, cli):
+    campaign = add_campaign(sessions, add_post(sessions), ["email"], state="draft")
+    code, _, err = cli("campaigns", "approve", str(campaign), "--at", "2020-01-01 08:00")
+    assert code == 2
+    assert "'2020-01-01 08:00' is in the past (2020-01-01 08:00 CET)" in err
+    _, output, _ = cli("campaigns", "show", str(campaign), "--json")
+    assert json.loads(output)["state"] == "draft"

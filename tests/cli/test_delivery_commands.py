@@ -68,7 +68,7 @@ def test_approve_send_and_show_a_campaign_through_the_outbox(sessions, tmp_path,
     assert (listed["id"], listed["state"]) == (campaign, "draft")
 
     code, output = invoke("campaigns", "approve", str(campaign), "--at", "2030-01-01T08:00+01:00")
-    assert code == 0 and "approved, sends at 2030-01-01T07:00:00+00:00" in output
+    assert code == 0 and "approved, sends at 2030-01-01 08:00 CET" in output
 
     code, output = invoke("campaigns", "send", str(campaign))
     assert code == 0 and "sent 3" in output
@@ -99,10 +99,11 @@ def test_approve_send_and_show_a_campaign_through_the_outbox(sessions, tmp_path,
     assert f"summary (extractive): {DIGEST['summary']}" in output
 
 
-def test_approve_refuses_a_time_without_a_zone(sessions):
+def test_approve_reads_a_time_without_a_zone_in_the_practices_zone(sessions):
+    # Issue 12: a time without an offset is read in DISTRIBUTOR_TIMEZONE (Europe/Brussels).
     campaign = add_campaign(sessions, add_post(sessions), ["email"], state="draft")
-    with pytest.raises(UserError, match="has no time zone"):
-        invoke("campaigns", "approve", str(campaign), "--at", "2030-01-01T08:00")
+    code, output = invoke("campaigns", "approve", str(campaign), "--at", "2030-01-01T08:00")
+    assert code == 0 and "sends at 2030-01-01 08:00 CET" in output
 
 
 def test_run_once_dispatches_and_sends_what_is_due(sessions, data_dir):

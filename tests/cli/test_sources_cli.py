@@ -10,12 +10,15 @@ from pathlib import Path
 import pytest
 
 from distributor.cli import main
-from tests.pipeline.poll_support import BlogServer, entry
+from tests.pipeline.poll_support import BlogServer, Route, entry
 
 PAGE = (
     "<!DOCTYPE html><html lang='nl'><head><title>Rugpijn en hernia</title></head><body>"
     "<article><h1>Rugpijn en hernia</h1>"
-    + "<p>Een hernia geneest meestal vanzelf. Blijf bewegen en bouw rustig op. </p>" * 12
+    + "".join(
+        f"<p>Tip {i}: een hernia geneest meestal vanzelf. Blijf bewegen en bouw rustig op. </p>"
+        for i in range(12)
+    )
     + "</article></body></html>"
 )
 
@@ -184,3 +187,56 @@ def test_the_first_command_creates_the_sqlite_file_in_the_data_folder(
     assert exited.value.code == 0
     assert json.loads(capsys.readouterr().out) == []
     assert (data_dir / "distributor.db").exists()
+
+
+def test_posts_list_shows_a_plain_text_posts_cleaned_title(cli, tmp_path, sample_post_path):
+    # Defect: the sample's first line ("Terug naar blog") was listed as its title.
+    folder = tmp_path / "posts"
+    folder.mkdir()
+    (folder / sample_post_path.name).write_text(sample_post_path.read_text())
+    run_json(cli, "sources", "add", str(folder))
+    run_json(cli, "poll")
+    [post] = run_json(cli, "posts", "list")
+    assert post["title"].startswith("Hoe ik als kinesist mijn eigen rugpijn aanpakte")
+
+
+HOME = (
+    "<!DOCTYPE html><html lang='nl'><head><title>Praktijk Willems</title>"
+    "<link rel='alternate' type='application/rss+xml' href='/feed'></head><body>"
+    + "<p><a href='/blog/1'>Rugpijn</a> · <a href='/blog/2'>Knie</a></p>" * 3
+    + "</body></html>"
+)
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "content_type", "reason"),
+    [
+        ("/foto.jpg", b"\xff\xd8\xff\xe0 not really a photo", "image/jpeg", "but image/jpeg"),
+        ("/folder.pdf", b"%PDF-1.7 not really a pdf", "application/pdf", "but application/pdf"),
+        ("/", HOME.encode(), "text/html; charset=utf-8", "is a home page"),
+        ("/contact", HOME.encode(), "text/html; charset=utf-8", "no article found"),
+    ],
+)
+def test_sources_add_refuses_what_is_neither_feed_nor_article_unless_forced(
+    cli, blog, path, body, content_type, reason
+):
+    # Defect: an image, a PDF or a home page was added as an "article" source.
+    blog.routes[path] = Route(body=body, content_type=content_type)
+    code, _, err = cli("sources", "add", blog.url(path))
+    assert code == 2
+    assert reason in err and "--force" in err
+    if content_type.startswith("text/html"):
+        assert f"distributor sources add {blog.url('/feed')}" in err
+    assert run_json(cli, "sources", "list") == []
+    assert run_json(cli, "sources", "add", blog.url(path), "--force")["kind"] == "article"
+
+
+def test_the_first_polls_hint_says_how_to_send_an_existing_post(cli, blog):
+    # Defect: the first poll said the posts were "baseline, not sent", and nothing more.
+    run_json(cli, "sources", "add", blog.feed("/feed", [entry(1), entry(2)]))
+    code, out, _ = cli("poll")
+    assert code == 0 and "2 already there" in out
+    assert "`distributor campaigns create --post ID`" in out
+    [first, *_] = run_json(cli, "posts", "list")
+    code, _, err = cli("campaigns", "create", "--post", str(first["id"]))
+    assert code == 0, err

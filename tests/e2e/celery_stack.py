@@ -43,6 +43,7 @@ class Stack:
             "DISTRIBUTOR_SMTP_HOST": "127.0.0.1",
             "DISTRIBUTOR_SMTP_PORT": str(smtp.port),
             "DISTRIBUTOR_FROM_EMAIL": "nieuws@praktijk.example",
+            "DISTRIBUTOR_ALLOW_HTTP_PUBLIC_URL": "1",
             "DISTRIBUTOR_SECRET_KEY": "e2e-secret",
             "DISTRIBUTOR_CAMPAIGN_CHANNELS": "email",
             "DISTRIBUTOR_TICK_S": "1",

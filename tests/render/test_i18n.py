@@ -22,7 +22,7 @@ from distributor.render.newsletter_templates import TEMPLATE_NAMES, templates_di
 from tests.newsletter_samples import compiled_sample, sample_message
 
 WORDS = {
-    "nl": ("Leestijd", "Lees verder", "Uitschrijven", "Tips uit dit artikel", "Dag Ann Peeters,"),
+    "nl": ("Leestijd", "Lees verder", "Uitschrijven", "Tips uit dit artikel", "Dag Ann,"),
     "fr": ("Temps de lecture", "Lire la suite", "Se désabonner", "Conseils de cet article"),
     "en": ("Reading time", "Read the full article", "Unsubscribe", "Tips from this article"),
 }
@@ -45,10 +45,10 @@ def test_french_greeting_and_footer_read_as_french():
     text = sample_message(compiled_sample("fr")).raw.decode("ascii")
     email = message_from_bytes(text.encode(), policy=policy.default)
     body = email.get_body(("plain",)).get_content()
-    assert "Bonjour Ann Peeters," in body
+    assert "Bonjour Ann," in body
     assert "Vous recevez cet e-mail parce que vous êtes abonné(e)" in body
     assert "Temps de lecture : 5 min" in body  # French puts a space before the colon
-    assert "Se désabonner : https://nieuws.praktijk.example/u/tok-1?" in body
+    assert "Se désabonner : https://nieuws.praktijk.example/u/tok-1\r\n" in body
 
 
 def test_a_non_ascii_subject_is_encoded_and_reads_back():

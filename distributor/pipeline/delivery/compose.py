@@ -23,6 +23,7 @@ from distributor.model import Digest, Message, Recipient, Snippet
 from distributor.pipeline.delivery.claim import Claimed
 from distributor.pipeline.delivery.weekly import week_entries, week_posts
 from distributor.render.dkim_signing import DkimKey
+from distributor.render.i18n import supported_locale
 from distributor.render.links import post_url
 from distributor.render.newsletter import (
     CompiledNewsletter,
@@ -103,18 +104,24 @@ class Composer:
         self.names: dict[int, str] = {}
         self.statuses: dict[int, str] = {}
         self.per_person: set[int] = set()  # opted in to per-person click statistics
-        self._newsletter: CompiledNewsletter | None = None
+        self.languages: dict[int, str] = {}
+        self._newsletters: dict[str, CompiledNewsletter] = {}  # by the reader's language
 
     def load(self, session: Session, rows: Sequence[Claimed]) -> None:
         """Fetch names and statuses of the subscribers among `rows` in one query (this batch)."""
         ids = [row.subscriber_id for row in rows if row.subscriber_id is not None]
-        self.names, self.statuses, self.per_person = {}, {}, set()
+        self.names, self.statuses, self.languages, self.per_person = {}, {}, {}, set()
         if ids:
             query = select(
-                Subscriber.id, Subscriber.name, Subscriber.status, Subscriber.per_person_stats
+                Subscriber.id,
+                Subscriber.name,
+                Subscriber.status,
+                Subscriber.language,
+                Subscriber.per_person_stats,
             ).where(Subscriber.id.in_(ids))
-            for sid, name, status, per_person in session.execute(query).all():
+            for sid, name, status, language, per_person in session.execute(query).all():
                 self.names[sid], self.statuses[sid] = name, status
+                self.languages[sid] = supported_locale(language, self.language)
                 if per_person:
                     self.per_person.add(sid)
 
@@ -139,12 +146,14 @@ class Composer:
     def newsletter(
         self, language: str | None = None, subject: str | None = None
     ) -> CompiledNewsletter:
-        """The campaign's newsletter (compiled on first use for the campaign's own language)."""
-        if language is not None or subject is not None:
-            return self._compile(language or self.language, subject or self.subject())
-        if self._newsletter is None:
-            self._newsletter = self._compile(self.language, self.subject())
-        return self._newsletter
+        """The campaign's newsletter framed in a reader's language (default: the post's own),
+        compiled once per language; a given subject compiles a one-off (tests)."""
+        if subject is not None:
+            return self._compile(language or self.language, subject)
+        language = language or self.language
+        if language not in self._newsletters:
+            self._newsletters[language] = self._compile(language, self.subject())
+        return self._newsletters[language]
 
     def _compile(self, language: str, subject: str) -> CompiledNewsletter:
         return compile_newsletter(
@@ -187,10 +196,11 @@ class Composer:
         if row.channel != "email":
             return replace(self.snippet(row.channel), key=key, posted=row.progress)
         subscriber_id = row.subscriber_id or 0
+        language = self.languages.get(subscriber_id, self.language)
         recipient = Recipient(
-            row.recipient_key, self.names.get(subscriber_id, ""), self.language, subscriber_id
+            row.recipient_key, self.names.get(subscriber_id, ""), language, subscriber_id
         )
-        return self.email(self.newsletter(), recipient, key, now, delivery_id=row.id)
+        return self.email(self.newsletter(language), recipient, key, now, delivery_id=row.id)
 
     def email(
         self,

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, or_, select, true
 from sqlalchemy.orm import Session, sessionmaker
 
 from distributor.errors import UserError
@@ -93,15 +93,20 @@ def posts_awaiting_campaign(session: Session) -> list[int]:
 
 
 def next_recipients(
-    session: Session, frequency: str, after_id: int, batch_size: int
+    session: Session, frequency: str, after_id: int, batch_size: int, language: str | None = None
 ) -> list[dict[str, Any]]:
-    """The next batch of confirmed subscribers of one frequency with ids above `after_id`."""
+    """The next batch of confirmed subscribers of one frequency with ids above `after_id`;
+    for a post in `language`, without those who asked for only posts in their own language."""
+    wanted = true()
+    if language:
+        wanted = or_(Subscriber.only_my_language.is_(False), Subscriber.language == language)
     rows = session.execute(
         select(Subscriber.id, Subscriber.email)
         .where(
             Subscriber.status == "confirmed",
             Subscriber.frequency == frequency,
             Subscriber.id > after_id,
+            wanted,
         )
         .order_by(Subscriber.id)
         .limit(batch_size)
@@ -132,6 +137,7 @@ def plan_deliveries(
         if campaign is None:
             return 0
         channels, kind = list(campaign.channels), campaign.kind
+        language = campaign.language if kind == "post" else None
     base = {"campaign_id": campaign_id, "state": "pending", "attempts": 0, "next_attempt_at": now}
     base |= {"progress": [], "created_at": now}
     offered = 0
@@ -148,7 +154,7 @@ def plan_deliveries(
         after_id = 0
         while True:
             with sessions.begin() as session:
-                batch = next_recipients(session, frequency, after_id, batch_size)
+                batch = next_recipients(session, frequency, after_id, batch_size, language)
                 insert_deliveries(session, [base | {"channel": "email"} | r for r in batch])
             if not batch:
                 break

@@ -5,13 +5,14 @@ Every write here is safe when several pollers record the same source at the same
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from distributor.content.clean import clean_body
+from distributor.content.extract import extract_blocks
 from distributor.errors import UserError
 from distributor.model import Post
 from distributor.pipeline.poll.gather import Seen
@@ -156,7 +157,7 @@ def post_values(item: Prepared, now: datetime) -> dict[str, Any]:
     values: dict[str, Any] = {
         "guid": item.comparison.post.guid,
         "url": post.url,
-        "title": post.title or (item.digest or {}).get("title") or first_line(post.body),
+        "title": (item.digest or {}).get("title") or cleaned_title(post),
         "content_hash": item.comparison.content_hash,
         "seen_text": item.comparison.seen_text,
         "state": item.state,
@@ -198,13 +199,13 @@ def problems_message(problems: list[str], total: int) -> str:
     return f"{count}; they are retried next poll: {problems[0]}{more}"
 
 
-def first_line(body: str) -> str:
-    """The first line of text of a body, for a post without a title."""
-    for line in body.splitlines():
-        text = re.sub(r"<[^>]+>", " ", line).strip(" #\t")
-        if text:
-            return text[:200]
-    return ""
+def cleaned_title(post: Post) -> str:
+    """The title the digest would give the post (declared, else found in the cleaned body:
+    never a plain-text post's first line such as "Terug naar blog")."""
+    try:
+        return clean_body(extract_blocks(post.body, post.body_format), post.title).title[:200]
+    except UserError:
+        return " ".join(post.title.split())[:200]
 
 
 def aware(moment: datetime) -> datetime:

@@ -19,6 +19,7 @@ from distributor.pipeline.delivery.compose import Composer
 from distributor.pipeline.preview import preview_post_email
 from distributor.store.db import session_factory
 from distributor.store.tables import Post as PostRow
+from distributor.store.tables import Subscriber
 from distributor.wiring import Wiring
 from tests.pipeline.delivery_support import DIGEST, NOW, add_campaign, add_post
 
@@ -89,3 +90,45 @@ def test_a_post_without_a_url_links_to_the_site_and_its_slug_in_email_and_previe
 def test_the_stored_digest_reads_back_through_the_model():
     digest = Digest.from_json(DIGEST)
     assert digest.as_json() | {"slug": digest.slug} == DIGEST
+
+
+def email_to(sessions, wiring, name: str, language: str) -> str:
+    """The text part of the email a subscriber gets for the (Dutch) sample post."""
+    campaign = add_campaign(sessions, add_post(sessions), ["email"])
+    with sessions.begin() as session:
+        reader = Subscriber(email=f"{language}@example.org", name=name, language=language)
+        session.add(reader)
+        session.flush()
+        reader_id = reader.id
+    with sessions() as session:
+        built = Composer(wiring.compose_settings(), session, campaign)
+        claimed = Claimed(1, campaign, "email", f"{language}@example.org", reader_id, 0, (), NOW)
+        built.load(session, [claimed])
+        message = built.item(claimed, NOW)
+    parsed = message_from_bytes(message.raw, policy=policy.default)
+    return parsed.get_body(("plain",)).get_content()
+
+
+def test_a_french_reader_gets_a_french_frame_around_the_dutch_post(sessions, wiring):
+    # Defect: a subscriber whose language is fr got a fully Dutch email ("Dag Marie Lambert").
+    text = email_to(sessions, wiring, "Marie Lambert", "fr")
+    assert "Bonjour Marie," in text.splitlines()
+    assert "Temps de lecture" in text and "Se désabonner" in text
+    assert "Leestijd" not in text and "Uitschrijven" not in text
+    assert DIGEST["title"] in text and DIGEST["highlights"][0] in text
+
+
+@pytest.mark.parametrize(
+    ("name", "language", "greeting"),
+    [
+        ("Lies Peeters", "nl", "Dag Lies,"),
+        ("Marie Lambert", "fr", "Bonjour Marie,"),
+        ("Tom Smith", "en", "Hi Tom,"),
+        ("", "nl", "Dag,"),
+        ("", "fr", "Bonjour,"),
+    ],
+)
+def test_the_greeting_uses_the_first_name_or_none(sessions, wiring, name, language, greeting):
+    lines = email_to(sessions, wiring, name, language).splitlines()
+    assert greeting in lines
+    assert not any(line.startswith(greeting[:-1] + " ") for line in lines if line != greeting)

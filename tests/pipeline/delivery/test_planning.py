@@ -14,7 +14,7 @@ from distributor.pipeline.delivery.schedule import dispatch_due, parse_slot, sen
 from distributor.pipeline.delivery.states import approve
 from distributor.pipeline.run import Schedule, plan_new_posts
 from distributor.store.db import session_factory
-from distributor.store.tables import Campaign, Delivery
+from distributor.store.tables import Campaign, Delivery, Subscriber
 from tests.pipeline.delivery_support import (
     NOW,
     add_campaign,
@@ -161,3 +161,32 @@ def test_a_bad_weekly_slot_is_refused_with_an_example(text):
     with pytest.raises(UserError) as caught:
         parse_slot(text)
     assert "Tuesday 08:00 Europe/Brussels" in caught.value.hint
+
+
+def test_only_posts_in_my_language_skips_a_post_in_another_language(sessions):
+    # A Dutch post (the sample digest's language) goes to everyone except the French reader who
+    # asked for only posts in their own language; the default (off) gets every post.
+    with sessions.begin() as session:
+        session.add_all(
+            [
+                Subscriber(email="nl@example.org", language="nl", status="confirmed"),
+                Subscriber(email="fr@example.org", language="fr", status="confirmed"),
+                Subscriber(
+                    email="fr-only@example.org",
+                    language="fr",
+                    status="confirmed",
+                    only_my_language=True,
+                ),
+                Subscriber(
+                    email="nl-only@example.org",
+                    language="nl",
+                    status="confirmed",
+                    only_my_language=True,
+                ),
+            ]
+        )
+    campaign_id = add_campaign(sessions, add_post(sessions), ["email"])
+    plan_deliveries(sessions, campaign_id, NOW)
+    with sessions() as session:
+        recipients = set(session.scalars(select(Delivery.recipient_key)))
+    assert recipients == {"nl@example.org", "fr@example.org", "nl-only@example.org"}

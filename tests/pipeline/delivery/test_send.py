@@ -49,6 +49,7 @@ def sender(sessions, smtp, tmp_path):
         smtp_host="127.0.0.1",
         smtp_port=smtp.port,
         from_email="nieuws@praktijk.example",
+        allow_http_public_url=True,
     )
     made = Wiring(settings).sender(sessions)
     made.clock = lambda: NOW
