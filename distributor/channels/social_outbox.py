@@ -72,7 +72,9 @@ class OutboxTransport(httpx.BaseTransport):
             "did": "did:outbox",
             "accessJwt": "outbox",
         }
-        return httpx.Response(200, json=answer, headers={"x-restli-id": f"outbox:{stem}"})
+        headers = {"x-restli-id": f"outbox:{stem}", "Content-Type": "application/json"}
+        body = httpx.ByteStream(json.dumps(answer).encode("utf-8"))  # streamable, like a server's
+        return httpx.Response(200, headers=headers, stream=body)
 
     def record(self, request: httpx.Request, names: Sequence[str]) -> dict[str, Any]:
         """What the file holds: the request without secrets, and whether it could be posted."""

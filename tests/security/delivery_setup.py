@@ -21,6 +21,7 @@ def smtp_sender(sessions: sessionmaker[Session], port: int, data_dir: Path) -> S
     settings = Settings(
         data_dir=data_dir,
         email_channel="smtp",
+        allow_http_public_url=True,
         smtp_host="127.0.0.1",
         smtp_port=port,
         from_email="nieuws@praktijk.example",

@@ -99,6 +99,7 @@ def test_a_patient_joins_confirms_chooses_downloads_and_erases(
 ):
     site = make_site(
         email_channel="smtp",
+        allow_http_public_url=True,  # the site runs on loopback
         smtp_host="127.0.0.1",
         smtp_port=smtp.port,
         from_email="nieuwsbrief@kine.example",

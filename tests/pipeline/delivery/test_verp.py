@@ -36,6 +36,7 @@ def test_each_delivery_has_its_own_return_path_and_its_bounce_comes_home(session
         settings = Settings(
             data_dir=tmp_path,
             email_channel="smtp",
+            allow_http_public_url=True,
             smtp_host="127.0.0.1",
             smtp_port=server.port,
             from_email="nieuws@praktijk.example",
