@@ -40,20 +40,6 @@ def erased_among(session: Session, key: bytes, emails: list[str]) -> set[str]:
     return found
 
 
-def drop_erased(
-    session: Session, key: bytes, rows: list[dict[str, str]], report, override: bool
-) -> list[dict[str, str]]:
-    """Import rows without erased addresses (each reported), or all of them with `override`."""
-    erased = erased_among(session, key, [row["email"] for row in rows])
-    if override:
-        for email in erased:
-            forget_erasure(session, key, email)
-        return rows
-    for email in sorted(erased):
-        report.problems.append((0, f"{email}: {ERASED_REASON} (import it with --override-erased)"))
-    return [row for row in rows if row["email"] not in erased]
-
-
 def forget_erasure(session: Session, key: bytes, email: str) -> None:
     """Allow an erased address again (the admin's explicit --override-erased)."""
     session.execute(
