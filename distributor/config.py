@@ -158,7 +158,7 @@ class Settings(BaseSettings):
 
     @property
     def sender_email(self) -> str:
-        """The From address (the outbox's placeholder when none is set)."""
+        """The From address (a local default address for the outbox when none is set)."""
         return self.from_email or FALLBACK_FROM_EMAIL
 
     # Sign-up on the web (pipeline/signup.py, web/signup.py)
